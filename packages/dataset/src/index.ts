@@ -1,0 +1,2 @@
+/** @packageDocumentation BaseDataset, dataset wrappers, samplers, transforms and the data loader. */
+export {};

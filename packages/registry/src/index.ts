@@ -1,0 +1,2 @@
+/** @packageDocumentation MMEngine-style registries: a process-wide, scoped tree of named classes that builds objects from configs. */
+export {};

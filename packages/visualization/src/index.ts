@@ -1,0 +1,2 @@
+/** @packageDocumentation Visualizer and visualization backends (local, TensorBoard-style scalars). */
+export {};

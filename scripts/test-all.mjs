@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `pnpm test`: type-check, lint, every package's unit tests (on sources), the tests of the built
+// packages, and the package gates (publint --strict, attw --pack). Every step runs even when an
+// earlier one fails; the last line is the sum over all packages: `N passed, N failed[, N skipped]`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  NO_COLOR: process.env.CI ? '1' : '',
+};
+const packages = readdirSync(join(root, 'packages')).filter((p) =>
+  existsSync(join(root, 'packages', p, 'package.json')),
+);
+for (const p of packages) rmSync(join(root, 'packages', p, '.test-results'), { recursive: true, force: true });
+
+const steps = [
+  ['type-check', 'tsc', ['-b']],
+  ['lint', 'biome', ['check', '.']],
+  [
+    'build, tests and package gates',
+    'turbo',
+    ['run', 'test', 'test:dist', 'gates', '--continue', '--output-logs=new-only'],
+  ],
+];
+const failedSteps = [];
+for (const [label, cmd, args] of steps) {
+  console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) failedSteps.push(label);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const reportFailures = [];
+for (const p of packages) {
+  for (const kind of ['unit', 'dist']) {
+    const file = join(root, 'packages', p, '.test-results', `${kind}.json`);
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    // A suite that failed to load counts as a failure even though it reports no failed test.
+    const brokenSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
+    failed += brokenSuites.length;
+    if (report.numFailedTests || brokenSuites.length) reportFailures.push(`@eng/${p} (${kind})`);
+  }
+}
+console.log('');
+if (reportFailures.length) console.log(`failing test files in: ${reportFailures.join(', ')}`);
+// A failed check that is not a test file (type-check, lint, a package gate) counts once as failed.
+const testStepFailedWithoutTests = failedSteps.filter((s) => s !== steps[2][0] || reportFailures.length === 0);
+if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
+failed += testStepFailedWithoutTests.length;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failedSteps.length || failed ? 1 : 0);
