@@ -57,4 +57,4 @@ if (pnpmVersion() !== pinned) {
 const [script = 'test', ...rest] = process.argv.slice(2);
 const installStatus = run('pnpm', ['install', '--frozen-lockfile', '--reporter=append-only']);
 if (installStatus !== 0) process.exit(installStatus);
-process.exit(run('pnpm', ['run', script, ...rest]));
+process.exit(run('pnpm', ['--silent', 'run', script, ...rest]));
