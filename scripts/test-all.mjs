@@ -17,9 +17,11 @@ const packages = readdirSync(join(root, 'packages')).filter((p) =>
 );
 for (const p of packages) rmSync(join(root, 'packages', p, '.test-results'), { recursive: true, force: true });
 
+const TEST_STEP = 'build, tests and package gates';
 const steps = [
   ['architecture', 'node', ['scripts/check-architecture.mjs']],
   ['type-check', 'tsc', ['-b']],
+  ['type-check benchmarks', 'tsc', ['-p', 'tsconfig.bench.json']],
   ['lint', 'biome', ['check', '.']],
   [
     'build, tests and package gates',
@@ -55,7 +57,7 @@ for (const p of packages) {
 console.log('');
 if (reportFailures.length) console.log(`failing test files in: ${reportFailures.join(', ')}`);
 // A failed check that is not a test file (type-check, lint, a package gate) counts once as failed.
-const testStepFailedWithoutTests = failedSteps.filter((s) => s !== steps[3][0] || reportFailures.length === 0);
+const testStepFailedWithoutTests = failedSteps.filter((s) => s !== TEST_STEP || reportFailures.length === 0);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
 failed += testStepFailedWithoutTests.length;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

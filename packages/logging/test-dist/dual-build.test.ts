@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'eng-logging-dist-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runScript(name: string, source: string): string {
+  const script = join(dir, name);
+  writeFileSync(script, source);
+  return execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', env: { ...process.env, RANK: '' } });
+}
+
+describe('the built package', () => {
+  it('ESM and CJS builds loaded in one process share loggers, hubs and the LogProcessor registration', () => {
+    const out = runScript(
+      'dual.mjs',
+      `import { createRequire } from 'node:module';
+const esm = await import(${JSON.stringify(join(distDir, 'index.js'))});
+const cjs = createRequire(import.meta.url)(${JSON.stringify(join(distDir, 'index.cjs'))});
+const { LOG_PROCESSORS } = await import(createRequire(${JSON.stringify(join(distDir, 'index.js'))}).resolve('@eng/registry'));
+const result = {};
+result.differentCode = esm.MessageHub !== cjs.MessageHub;
+const hub = esm.MessageHub.getInstance('shared');
+result.sameHub = cjs.MessageHub.getInstance('shared') === hub;
+hub.updateScalar('train/loss', 1);
+cjs.MessageHub.getCurrentInstance().updateScalar('train/loss', 3);
+result.mean = hub.getScalar('train/loss').mean();
+const other = cjs.MessageHub.getInstance('other');
+other.loadStateDict({ log_scalars: { x: new esm.HistoryBuffer([1, 2], [1, 1]) }, runtime_info: {}, resumed_keys: { x: true } });
+result.crossBuffer = other.getScalar('x').mean();
+result.registered = LOG_PROCESSORS.build({ type: 'LogProcessor', window_size: 3 }).windowSize;
+const lines = [];
+const logger = esm.MMLogger.getInstance('dual', { stream: { write: (s) => lines.push(s) } });
+cjs.printLog('through the other build', { logger: 'current' });
+cjs.printLog('by reference', { logger });
+result.lines = lines.map((l) => l.replace(/^\\d\\d\\/\\d\\d \\d\\d:\\d\\d:\\d\\d/, 'TIME'));
+console.log(JSON.stringify(result));
+`,
+    );
+    expect(JSON.parse(out)).toEqual({
+      differentCode: true,
+      sameHub: true,
+      mean: 2,
+      crossBuffer: 1.5,
+      registered: 3,
+      lines: ['TIME - mmengine - INFO - through the other build\n', 'TIME - mmengine - INFO - by reference\n'],
+    });
+  });
+});

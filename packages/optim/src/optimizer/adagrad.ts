@@ -1,0 +1,53 @@
+import { tf } from '@eng/tensor-gpu';
+import { checkRange, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+
+export interface AdagradOptions {
+  lr?: number;
+  lr_decay?: number;
+  weight_decay?: number;
+  initial_accumulator_value?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+/** PyTorch's `torch.optim.Adagrad` (lr_decay, initial_accumulator_value, L2 weight decay). State: `step`, `sum`. */
+export class Adagrad extends Optimizer<Required<AdagradOptions>> {
+  constructor(params: ParamsInput | (AdagradOptions & { params: ParamsInput }), maybeOptions?: AdagradOptions) {
+    const [groups, options] = splitArgs<AdagradOptions>('Adagrad', params, maybeOptions);
+    const defaults = {
+      lr: options.lr ?? 1e-2,
+      lr_decay: options.lr_decay ?? 0,
+      weight_decay: options.weight_decay ?? 0,
+      initial_accumulator_value: options.initial_accumulator_value ?? 0,
+      eps: options.eps ?? 1e-10,
+      maximize: options.maximize ?? false,
+    };
+    checkRange('Adagrad', 'lr', defaults.lr, 0);
+    checkRange('Adagrad', 'lr_decay', defaults.lr_decay, 0);
+    checkRange('Adagrad', 'weight_decay', defaults.weight_decay, 0);
+    checkRange('Adagrad', 'initial_accumulator_value', defaults.initial_accumulator_value, 0);
+    checkRange('Adagrad', 'eps', defaults.eps, 0);
+    super(groups, defaults);
+    // PyTorch fills the accumulator at construction time, so it is part of the state before the first step.
+    for (const group of this.paramGroups) {
+      for (const p of group.params) this.state.set(p, tf.tidy(() => this.initState(p, group)) as ParamState);
+      for (const p of group.params) tf.keep(this.state.get(p)?.sum as tf.Tensor);
+    }
+  }
+
+  protected initState(param: tf.Variable, group: ParamGroup): ParamState {
+    return { step: 0, sum: tf.fill(param.shape, num(group, 'initial_accumulator_value')) };
+  }
+
+  protected update(param: tf.Variable, grad: tf.Tensor, state: ParamState, group: ParamGroup) {
+    const lr = num(group, 'lr');
+    const wd = num(group, 'weight_decay');
+    const step = (state.step as number) + 1;
+    let g = group.maximize ? tf.neg(grad) : grad;
+    if (wd !== 0) g = tf.add(g, tf.mul(param, wd));
+    const clr = lr / (1 + (step - 1) * num(group, 'lr_decay'));
+    const sum = tf.add(state.sum as tf.Tensor, tf.square(g));
+    const std = tf.add(tf.sqrt(sum), num(group, 'eps'));
+    return { param: tf.sub(param, tf.mul(tf.div(g, std), clr)), state: { step, sum } };
+  }
+}

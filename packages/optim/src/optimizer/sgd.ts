@@ -1,0 +1,72 @@
+import { tf } from '@eng/tensor-gpu';
+import {
+  checkRange,
+  num,
+  Optimizer,
+  OptimizerError,
+  type ParamGroup,
+  type ParamsInput,
+  type ParamState,
+  splitArgs,
+} from './base';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weight_decay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * PyTorch's `torch.optim.SGD`: momentum with dampening, Nesterov, L2 weight decay, maximize.
+ * State per parameter: `momentum_buffer` (only when momentum is used).
+ *
+ * @example
+ * const sgd = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9, weight_decay: 1e-4 });
+ */
+export class SGD extends Optimizer<Required<SGDOptions>> {
+  constructor(params: ParamsInput | (SGDOptions & { params: ParamsInput }), maybeOptions?: SGDOptions) {
+    const [groups, options] = splitArgs<SGDOptions>('SGD', params, maybeOptions);
+    const defaults = {
+      lr: options.lr,
+      momentum: options.momentum ?? 0,
+      dampening: options.dampening ?? 0,
+      weight_decay: options.weight_decay ?? 0,
+      nesterov: options.nesterov ?? false,
+      maximize: options.maximize ?? false,
+    };
+    if (typeof defaults.lr !== 'number') throw new OptimizerError('MISSING_LR', 'SGD: lr is required');
+    checkRange('SGD', 'lr', defaults.lr, 0);
+    checkRange('SGD', 'momentum', defaults.momentum, 0);
+    checkRange('SGD', 'weight_decay', defaults.weight_decay, 0);
+    if (defaults.nesterov && (defaults.momentum <= 0 || defaults.dampening !== 0)) {
+      throw new OptimizerError('BAD_HYPERPARAM', 'SGD: Nesterov momentum requires a momentum and zero dampening');
+    }
+    super(groups, defaults);
+  }
+
+  protected initState(): ParamState {
+    return {};
+  }
+
+  protected update(param: tf.Variable, grad: tf.Tensor, state: ParamState, group: ParamGroup) {
+    const lr = num(group, 'lr');
+    const momentum = num(group, 'momentum');
+    const dampening = num(group, 'dampening');
+    const wd = num(group, 'weight_decay');
+    let d = group.maximize ? tf.neg(grad) : grad;
+    if (wd !== 0) d = tf.add(d, tf.mul(param, wd));
+    const next: ParamState = {};
+    if (momentum !== 0) {
+      const buf = state.momentum_buffer as tf.Tensor | undefined;
+      let newBuf: tf.Tensor;
+      if (buf === undefined) newBuf = tf.clone(d);
+      else newBuf = tf.add(tf.mul(buf, momentum), dampening === 0 ? d : tf.mul(d, 1 - dampening));
+      next.momentum_buffer = newBuf;
+      d = group.nesterov ? tf.add(d, tf.mul(newBuf, momentum)) : newBuf;
+    }
+    return { param: tf.sub(param, tf.mul(d, lr)), state: next };
+  }
+}

@@ -1,0 +1,191 @@
+import type { Options, SchedulableOptimizer } from './param-scheduler';
+import { SchedulerError } from './param-scheduler';
+import { ConstantParamScheduler, type ConstantParamSchedulerOptions } from './schedulers/constant';
+import {
+  CosineAnnealingParamScheduler,
+  type CosineAnnealingParamSchedulerOptions,
+} from './schedulers/cosine-annealing';
+import { ExponentialParamScheduler, type ExponentialParamSchedulerOptions } from './schedulers/exponential';
+import { LinearParamScheduler, type LinearParamSchedulerOptions } from './schedulers/linear';
+import { MultiStepParamScheduler, type MultiStepParamSchedulerOptions } from './schedulers/multi-step';
+import { StepParamScheduler, type StepParamSchedulerOptions } from './schedulers/step';
+import { PolyParamScheduler, type PolyParamSchedulerOptions } from './schedulers/poly';
+import { CosineRestartParamScheduler, type CosineRestartParamSchedulerOptions } from './schedulers/cosine-restart';
+import {
+  ReduceOnPlateauParamScheduler,
+  type ReduceOnPlateauParamSchedulerOptions,
+} from './schedulers/reduce-on-plateau';
+
+function usesBetas(optimizer: SchedulableOptimizer): boolean {
+  const defaults = optimizer.defaults ?? optimizer.paramGroups[0] ?? {};
+  return !('momentum' in defaults) && 'betas' in defaults;
+}
+
+/**
+ * Momentum schedulers schedule `momentum` (SGD, RMSprop) or, for Adam-like optimizers, the first of `betas`,
+ * mirrored into a `momentum` key of every group (as MMEngine's MomentumSchedulerMixin does).
+ */
+function momentumOptions<T extends { optimizer: SchedulableOptimizer }>(
+  cls: string,
+  options: T,
+): T & { param_name: string } {
+  const optimizer = options?.optimizer;
+  if (optimizer == null || !Array.isArray(optimizer.paramGroups)) {
+    throw new TypeError(
+      `${cls}: 'optimizer' should be an Optimizer or OptimWrapper with paramGroups, got ${String(optimizer)}`,
+    );
+  }
+  const defaults = optimizer.defaults ?? optimizer.paramGroups[0] ?? {};
+  if (usesBetas(optimizer)) {
+    for (const group of optimizer.paramGroups) group.momentum = (group.betas as number[])[0];
+  } else if (!('momentum' in defaults)) {
+    throw new SchedulerError(
+      'NO_MOMENTUM',
+      `${cls}: optimizer must support momentum when using momentum scheduler (no 'momentum' or 'betas' in its defaults)`,
+    );
+  }
+  return { ...options, param_name: 'momentum' };
+}
+
+function syncBetas(optimizer: SchedulableOptimizer): void {
+  if (!usesBetas(optimizer)) return;
+  for (const group of optimizer.paramGroups) {
+    const betas = group.betas as number[];
+    group.betas = [group.momentum as number, betas[1] as number];
+  }
+}
+
+/** MMEngine's `ConstantMomentum`: `ConstantParamScheduler` on the momentum (or Adam's beta1). */
+export class ConstantMomentum extends ConstantParamScheduler {
+  constructor(options: Options<ConstantParamSchedulerOptions>) {
+    super(momentumOptions('ConstantMomentum', options as ConstantParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `CosineAnnealingMomentum`: `CosineAnnealingParamScheduler` on the momentum (or Adam's beta1). */
+export class CosineAnnealingMomentum extends CosineAnnealingParamScheduler {
+  constructor(options: Options<CosineAnnealingParamSchedulerOptions>) {
+    super(momentumOptions('CosineAnnealingMomentum', options as CosineAnnealingParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `ExponentialMomentum`: `ExponentialParamScheduler` on the momentum (or Adam's beta1). */
+export class ExponentialMomentum extends ExponentialParamScheduler {
+  constructor(options: Options<ExponentialParamSchedulerOptions>) {
+    super(momentumOptions('ExponentialMomentum', options as ExponentialParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `LinearMomentum`: `LinearParamScheduler` on the momentum (or Adam's beta1). */
+export class LinearMomentum extends LinearParamScheduler {
+  constructor(options: Options<LinearParamSchedulerOptions>) {
+    super(momentumOptions('LinearMomentum', options as LinearParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `MultiStepMomentum`: `MultiStepParamScheduler` on the momentum (or Adam's beta1). */
+export class MultiStepMomentum extends MultiStepParamScheduler {
+  constructor(options: Options<MultiStepParamSchedulerOptions>) {
+    super(momentumOptions('MultiStepMomentum', options as MultiStepParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `StepMomentum`: `StepParamScheduler` on the momentum (or Adam's beta1). */
+export class StepMomentum extends StepParamScheduler {
+  constructor(options: Options<StepParamSchedulerOptions>) {
+    super(momentumOptions('StepMomentum', options as StepParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `PolyMomentum`: `PolyParamScheduler` on the momentum (or Adam's beta1). */
+export class PolyMomentum extends PolyParamScheduler {
+  constructor(options: Options<PolyParamSchedulerOptions>) {
+    super(momentumOptions('PolyMomentum', options as PolyParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `CosineRestartMomentum`: `CosineRestartParamScheduler` on the momentum (or Adam's beta1). */
+export class CosineRestartMomentum extends CosineRestartParamScheduler {
+  constructor(options: Options<CosineRestartParamSchedulerOptions>) {
+    super(momentumOptions('CosineRestartMomentum', options as CosineRestartParamSchedulerOptions));
+  }
+  override step(): void {
+    super.step();
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}
+
+/** MMEngine's `ReduceOnPlateauMomentum`: `ReduceOnPlateauParamScheduler` on the momentum (or Adam's beta1). */
+export class ReduceOnPlateauMomentum extends ReduceOnPlateauParamScheduler {
+  constructor(options: Options<ReduceOnPlateauParamSchedulerOptions>) {
+    super(momentumOptions('ReduceOnPlateauMomentum', options as ReduceOnPlateauParamSchedulerOptions));
+  }
+  override step(metrics?: Record<string, unknown>): void {
+    super.step(metrics);
+    syncBetas(this.optimizer);
+  }
+  protected override restoreValues(): void {
+    super.restoreValues();
+    syncBetas(this.optimizer);
+  }
+}

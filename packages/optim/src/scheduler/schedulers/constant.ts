@@ -1,0 +1,33 @@
+import { ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+
+export interface ConstantParamSchedulerOptions extends ParamSchedulerOptions {
+  /** Multiplier applied until `end` (between 0 and 1). Defaults to 1/3. */
+  factor?: number;
+}
+
+/** Multiplies the value by a constant `factor` in `[begin, end)` (MMEngine's `ConstantParamScheduler`). */
+export class ConstantParamScheduler extends ParamScheduler {
+  factor: number;
+  totalIters: number;
+
+  constructor(options: ConstantParamSchedulerOptions) {
+    super(options);
+    const factor = options.factor ?? 1 / 3;
+    if (factor > 1 || factor < 0) {
+      throw new SchedulerError(
+        'BAD_OPTION',
+        `${this.constructor.name}: Constant multiplicative factor should between 0 and 1, got ${factor}.`,
+      );
+    }
+    this.factor = factor;
+    this.totalIters = this.end - this.begin - 1;
+    this.start();
+  }
+
+  protected getValue(): number[] {
+    const current = this.currentValues();
+    if (this.lastStep === 0) return current.map((v) => v * this.factor);
+    if (this.lastStep !== this.totalIters) return current;
+    return current.map((v) => v * (1 / this.factor));
+  }
+}

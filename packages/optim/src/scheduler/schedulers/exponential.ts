@@ -1,0 +1,22 @@
+import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+
+export interface ExponentialParamSchedulerOptions extends ParamSchedulerOptions {
+  /** Multiplicative decay per step. */
+  gamma: number;
+}
+
+/** Multiplies the value by `gamma` every step (MMEngine's `ExponentialParamScheduler`). */
+export class ExponentialParamScheduler extends ParamScheduler {
+  gamma: number;
+
+  constructor(options: ExponentialParamSchedulerOptions) {
+    super(options);
+    this.gamma = options.gamma;
+    this.start();
+  }
+
+  protected getValue(): number[] {
+    const current = this.currentValues();
+    return this.lastStep === 0 ? current : current.map((v) => v * this.gamma);
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { RegistryError } from '../src/index';
+import { editDistance, nearestNames } from '../src/suggest';
+import { buildDogTree } from './helpers';
+
+function unknownTypeMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).code).toBe('UNKNOWN_TYPE');
+    return (error as Error).message;
+  }
+  throw new Error('expected an unknown-type error');
+}
+
+describe('unknown type errors', () => {
+  it('list the registries searched for a plain name, nearest first', () => {
+    const { DOGS, LITTLE_HOUNDS } = buildDogTree();
+    DOGS.registerModule({ module: class GoldenRetriever {} });
+    const message = unknownTypeMessage(() => LITTLE_HOUNDS.build({ type: 'GoldenRetrieverererer' }));
+    expect(message).toContain('Searched, in order: little_hound::little hounds -> hound::hounds -> dogs::dogs.');
+    expect(message).toMatch(/Did you mean "GoldenRetriever"/);
+  });
+
+  it('follow a scoped key to the registry it names, and suggest scoped names of other registries', () => {
+    const { LITTLE_HOUNDS, SAMOYEDS, LITTLE_SAMOYEDS } = buildDogTree();
+    SAMOYEDS.registerModule({ module: class PedigreeSamoyed {} });
+    LITTLE_SAMOYEDS.registerModule({ module: class LittlePedigreeSamoyed {} });
+    const message = unknownTypeMessage(() => LITTLE_HOUNDS.build({ type: 'samoyed.PedigreeSamoyd' }));
+    expect(message).toContain('Searched, in order: samoyed::samoyeds -> dogs::dogs.');
+    expect(message).toMatch(
+      /Did you mean "samoyed\.PedigreeSamoyed", "samoyed\.little_samoyed\.LittlePedigreeSamoyed"/,
+    );
+  });
+
+  it('say when the scope of a key is not in the tree', () => {
+    const { DOGS } = buildDogTree();
+    const message = unknownTypeMessage(() => DOGS.build({ type: 'samoyedddd.PedigreeSamoyed' }));
+    expect(message).toContain('Scope "samoyedddd" is not in the registry tree of "dogs", so nothing was searched.');
+  });
+});
+
+describe('nearest names', () => {
+  it('uses edit distance, with case counting less', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('same', 'same')).toBe(0);
+    const nearest = nearestNames('resnet', ['ResNeXt', 'ResNet', 'VGG', 'RegNet']);
+    expect(nearest[0]).toBe('ResNet');
+    expect(nearest.slice(1).sort()).toEqual(['RegNet', 'ResNeXt']);
+    expect(nearestNames('x', ['a', 'a', 'b'], 5)).toEqual(['a', 'b']);
+  });
+});
