@@ -15,7 +15,18 @@ export const allowed = {
   visualization: ['registry', 'fileio', 'logging', 'tensor-gpu'],
   hub: ['registry', 'config', 'fileio'],
   optim: ['registry', 'tensor-gpu', 'model', 'logging'],
-  runner: ['registry', 'config', 'fileio', 'logging', 'tensor-gpu', 'model', 'optim', 'dataset', 'visualization', 'hub'],
+  runner: [
+    'registry',
+    'config',
+    'fileio',
+    'logging',
+    'tensor-gpu',
+    'model',
+    'optim',
+    'dataset',
+    'visualization',
+    'hub',
+  ],
 };
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,7 +45,9 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', pkg);
   if (!existsSync(join(dir, 'package.json'))) continue;
   if (!(pkg in allowed)) {
-    problems.push(`packages/${pkg}: not in the architecture table (scripts/check-architecture.mjs, docs/architecture.md)`);
+    problems.push(
+      `packages/${pkg}: not in the architecture table (scripts/check-architecture.mjs, docs/architecture.md)`,
+    );
     continue;
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -45,7 +58,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     .filter((d) => d.startsWith('@eng/'))
     .map((d) => d.slice(5));
   for (const dep of runtime) {
-    if (!allowed[pkg].includes(dep)) problems.push(`@eng/${pkg} depends on @eng/${dep}, which its layer may not import`);
+    if (!allowed[pkg].includes(dep))
+      problems.push(`@eng/${pkg} depends on @eng/${dep}, which its layer may not import`);
   }
   if (pkg === 'registry' && Object.keys(manifest.dependencies ?? {}).length > 0) {
     problems.push('@eng/registry must have no runtime dependencies');

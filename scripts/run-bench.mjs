@@ -16,6 +16,13 @@ if (files.length === 0) {
   console.log(`[bench] ${basename(pkgDir)}: no benchmarks yet`);
   process.exit(0);
 }
+// jiti resolves bare specifiers itself and ignores --conditions, so map every @eng package to its sources.
+const packagesDir = join(pkgDir, '..');
+const aliases = Object.fromEntries(
+  readdirSync(packagesDir)
+    .filter((p) => existsSync(join(packagesDir, p, 'src', 'index.ts')))
+    .map((p) => [`@eng/${p}`, join(packagesDir, p, 'src', 'index.ts')]),
+);
 let status = 0;
 for (const f of files) {
   const result = spawnSync(
@@ -24,7 +31,11 @@ for (const f of files) {
     {
       cwd: pkgDir,
       stdio: 'inherit',
-      env: { ...process.env, ENG_BENCH_RESULTS: join(pkgDir, '..', '..', 'bench', 'results') },
+      env: {
+        ...process.env,
+        JITI_ALIAS: JSON.stringify(aliases),
+        ENG_BENCH_RESULTS: join(pkgDir, '..', '..', 'bench', 'results'),
+      },
     },
   );
   status ||= result.status ?? 1;

@@ -1,3 +1,4 @@
 import { preset } from '../../tsup.preset';
 
-export default preset();
+// shims: the CJS build gets an import.meta.url for the lazy `require('yaml')`
+export default preset({ shims: true });

@@ -1,2 +1,22 @@
 /** @packageDocumentation MMEngine-style configs: inheritance through _base_, references, overrides, and dumps in TS, JSON and YAML. */
-export {};
+export { type CommandIO, PRINT_CONFIG_USAGE, printConfigCommand, processIO, takeCfgOptions } from './cli';
+export { Config, type ConfigOptions, type FromFileOptions, type FromStringOptions, RESERVED_KEYS } from './config';
+export {
+  type ConfigContext,
+  type DataLoaderCfg,
+  defineConfig,
+  type EngConfig,
+  type LoopCfg,
+  type OptimWrapperCfg,
+  type TypedCfg,
+} from './define-config';
+export { parseCfgOptions } from './dict-action';
+export {
+  ConfigError,
+  type ConfigErrorCode,
+  type ConfigErrorDetails,
+  ConfigParseError,
+  ConfigTypeError,
+  isConfigError,
+} from './errors';
+export { CONFIG_EXTENSIONS, type ConfigExtension } from './load';

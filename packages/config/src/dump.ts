@@ -1,0 +1,129 @@
+// Dumping a config as JSON, YAML or a TS/JS module. Every format reloads to an equal config.
+import { ConfigError } from './errors';
+import { yamlModule } from './loaders/yaml-module';
+import { type Dict, isDict, typeName } from './object';
+import { registryNameOf } from './registry-names';
+
+export type DumpFormat = 'json' | 'yaml' | 'module';
+
+/** Config data with classes replaced by their registry names; refuses what a file cannot hold. */
+export function toSerializable(value: unknown, file: string | undefined, keyPath = ''): unknown {
+  if (Array.isArray(value))
+    return value.map((item, i) => toSerializable(item, file, keyPath ? `${keyPath}.${i}` : String(i)));
+  if (isDict(value)) {
+    const out: Dict = {};
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === undefined) continue;
+      Object.defineProperty(out, key, {
+        value: toSerializable(item, file, keyPath ? `${keyPath}.${key}` : key),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  if (typeof value === 'function') {
+    const name = registryNameOf(value);
+    if (name !== undefined) return name;
+    throw new ConfigError(
+      'E_DUMP',
+      `Cannot dump ${typeName(value)} ${value.name || '(anonymous)'} at "${keyPath}": it is not registered in any ` +
+        'registry of @eng/registry. Register it (e.g. MODELS.registerModule({ module: MyClass })) or write its name as a string',
+      { file, keyPath },
+    );
+  }
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
+  throw new ConfigError('E_DUMP', `Cannot dump a value of type ${typeName(value)} at "${keyPath}"`, { file, keyPath });
+}
+
+export function dumpJson(data: Dict, file: string | undefined): string {
+  return `${JSON.stringify(
+    data,
+    (key, value) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new ConfigError('E_DUMP', `JSON cannot hold ${value} (at key "${key}"); dump as YAML or TS instead`, {
+          file,
+        });
+      }
+      return value;
+    },
+    2,
+  )}\n`;
+}
+
+export function dumpYaml(data: Dict): string {
+  const { Document, isScalar: isYamlScalar, isSeq, visit } = yamlModule();
+  const doc = new Document(data, { version: '1.2', schema: 'core', aliasDuplicateObjects: false });
+  // lists of scalars read best inline: `milestones: [8, 11]`
+  visit(doc, {
+    Seq(_key, node) {
+      if (isSeq(node) && node.items.length <= 16 && node.items.every((item) => isYamlScalar(item))) node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A single-quoted JS string literal. */
+function quote(text: string): string {
+  let out = "'";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const escaped = ESCAPES[c];
+    if (escaped !== undefined) out += escaped;
+    else if (code < 0x20 || code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return `${out}'`;
+}
+
+function literal(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  return String(value);
+}
+
+const isScalar = (value: unknown) => value === null || typeof value !== 'object';
+
+function formatKey(key: string): string {
+  return IDENTIFIER.test(key) ? key : quote(key);
+}
+
+/** A JS object literal, keys sorted (as MMEngine's pretty_text), short scalar-only dicts and lists inline. */
+function formatValue(value: unknown, indent: string, width: number): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every(isScalar)) {
+      const line = `[${value.map(literal).join(', ')}]`;
+      if (indent.length + line.length <= width) return line;
+    }
+    return `[\n${value.map((item) => `${inner}${formatValue(item, inner, width)},\n`).join('')}${indent}]`;
+  }
+  if (isDict(value)) {
+    const keys = Object.keys(value).sort();
+    if (keys.length === 0) return '{}';
+    if (keys.every((k) => isScalar(value[k]))) {
+      const line = `{ ${keys.map((k) => `${formatKey(k)}: ${literal(value[k])}`).join(', ')} }`;
+      if (indent.length + line.length <= width) return line;
+    }
+    return `{\n${keys.map((k) => `${inner}${formatKey(k)}: ${formatValue(value[k], inner, width)},\n`).join('')}${indent}}`;
+  }
+  return literal(value);
+}
+
+export function dumpModule(data: Dict, ext: string): string {
+  const keys = Object.keys(data).sort();
+  // the top level is always one key a line, so that diffs of two configs read well
+  const body =
+    keys.length === 0
+      ? '{}'
+      : `{\n${keys.map((k) => `  ${formatKey(k)}: ${formatValue(data[k], '  ', 100)},\n`).join('')}}`;
+  return ext === '.cjs' ? `module.exports = ${body};\n` : `export default ${body};\n`;
+}

@@ -1,0 +1,93 @@
+// TS/JS configs are modules, evaluated with jiti: it runs .ts/.mts/.cts and ESM/CJS .js files in Node
+// without a build step, keeps a transpile cache on disk and a module cache in memory, and is already a
+// dependency of the tool chain. Such configs RUN CODE: load them only from sources you trust.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Jiti } from 'jiti';
+import { ConfigError, ConfigParseError } from '../errors';
+
+let jitiInstance: Promise<Jiti> | undefined;
+
+export function getJiti(): Promise<Jiti> {
+  jitiInstance ??= import('jiti').then(({ createJiti }) =>
+    createJiti(join(process.cwd(), '__eng_config__.js'), { moduleCache: true, interopDefault: false }),
+  );
+  return jitiInstance;
+}
+
+export interface ModuleExports {
+  /** the default export (or module.exports): the config object or a function returning it */
+  config: unknown;
+  /** the named export `_base_`, if any */
+  base: unknown;
+}
+
+/** What a module namespace holds, for both ESM (`export default`) and CJS (`module.exports =`) configs. */
+function readExports(ns: unknown): ModuleExports {
+  const mod = (ns ?? {}) as Record<string, unknown>;
+  const hasDefault = Object.hasOwn(mod, 'default');
+  return {
+    config: hasDefault ? mod.default : mod,
+    base: Object.hasOwn(mod, '_base_') && hasDefault ? mod._base_ : undefined,
+  };
+}
+
+function wrapError(file: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);
+  if (error instanceof Error && (error.name === 'SyntaxError' || /ParseError|SyntaxError/.test(message))) {
+    const reason = message.split('\n')[0]?.replace(/^(Error: )?(ParseError|SyntaxError): /, '') ?? message;
+    const position = at ? { line: Number(at[1]), column: Number(at[2]) + 1 } : undefined;
+    return new ConfigParseError(file, reason.trim(), position, error);
+  }
+  return new ConfigError('E_MODULE_CONFIG', `Evaluating config ${file} failed: ${message}`, { file, cause: error });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const loaded = new Map<string, string>();
+
+/**
+ * Imports a config module. `stamp` identifies the file's version (mtime and size); when it changes the
+ * source is evaluated again instead of served from the module cache.
+ */
+export async function importConfigModule(file: string, stamp: string): Promise<ModuleExports> {
+  const jiti = await getJiti();
+  try {
+    const previous = loaded.get(file);
+    let ns: unknown;
+    if (previous === undefined || previous === stamp) {
+      ns = await jiti.import(file);
+    } else {
+      delete jiti.cache[file];
+      ns = await jiti.evalModule(readFileSync(file, 'utf8'), { filename: file, id: file, async: true });
+    }
+    loaded.set(file, stamp);
+    return readExports(ns);
+  } catch (error) {
+    throw wrapError(file, error);
+  }
+}
+
+/** Evaluates the source of a TS/JS config that has no file of its own (`Config.fromString`). */
+export async function evalConfigModule(source: string, filename: string): Promise<ModuleExports> {
+  const jiti = await getJiti();
+  try {
+    return readExports(await jiti.evalModule(source, { filename, id: filename, async: true, forceTranspile: true }));
+  } catch (error) {
+    throw wrapError(filename, error);
+  }
+}
+
+/** Imports a module named in `custom_imports`, resolved from the config file that names it. */
+export async function importCustomModule(specifier: string, fromFile: string): Promise<unknown> {
+  const jiti = await getJiti();
+  const resolved =
+    specifier.startsWith('.') || specifier.startsWith('/')
+      ? join(fromFile, '..', specifier)
+      : jiti.esmResolve(specifier, { parentURL: pathToFileURL(fromFile).href });
+  return jiti.import(resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved);
+}

@@ -1,0 +1,49 @@
+// Runs against the built package (pnpm build first), in plain node processes: ESM and CJS builds both
+// load configs, and the `eng` bin of @eng/runner (when built) prints one.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const fixture = (name: string) => join(root, 'test', 'fixtures', name);
+
+function runModule(source: string) {
+  return spawnSync(process.execPath, ['--input-type=module', '-e', source], { encoding: 'utf8', cwd: root });
+}
+
+describe('built @eng/config', () => {
+  it('the ESM build loads a tree of mixed formats', () => {
+    const result = runModule(`
+      const { Config } = await import(${JSON.stringify(join(dist, 'index.js'))});
+      const cfg = await Config.fromFile(${JSON.stringify(fixture('yaml/merge_from_multiple_bases.yaml'))});
+      console.log(JSON.stringify(cfg.get('item7.b.c')));`);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([3.1, 4.2, 5.3]);
+  });
+
+  it('the CJS build loads a TS config and parses --cfg-options', () => {
+    const result = runModule(`
+      import { createRequire } from 'node:module';
+      const { Config, parseCfgOptions } = createRequire(import.meta.url)(${JSON.stringify(join(dist, 'index.cjs'))});
+      const cfg = await Config.fromFile(${JSON.stringify(fixture('ts/function_config.ts'))});
+      cfg.mergeFromDict(parseCfgOptions(['item2.b=[1,2]']));
+      console.log(JSON.stringify(cfg.get('item2')));`);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ a: 0, b: [1, 2] });
+  });
+
+  it.runIf(existsSync(join(root, '..', 'runner', 'dist', 'cli.js')))('the eng bin prints a config', () => {
+    const bin = join(root, '..', 'runner', 'dist', 'cli.js');
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'print-config', fixture('json/simple_config.json'), '--format', 'json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ item1: [1, 2], item2: { a: 0 }, item3: true, item4: 'test' });
+  });
+});
