@@ -1,2 +1,2 @@
 /** @packageDocumentation The Runner, loops, hooks, checkpoints and the `eng` command line: composes the whole stack. */
-export {};
+export { type Command, commands, main, usage } from './cli';
