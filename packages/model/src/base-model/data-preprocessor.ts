@@ -1,0 +1,48 @@
+import { tf } from '@eng/tensor-gpu';
+import { BaseModule } from '../module/base-module';
+import { registerModel } from '../layers/common';
+import { BaseDataElement } from '../structures/base-data-element';
+
+export interface BaseDataPreprocessorOptions {
+  /** Accepted for config compatibility (PyTorch's asynchronous host→device copy); no effect here. */
+  non_blocking?: boolean;
+}
+
+/** A batch as the data loader yields it: `{ inputs, data_samples }` or `[inputs, data_samples]`. */
+export type DataBatch = Record<string, unknown> | unknown[];
+
+/**
+ * The default data preprocessor (MMEngine `BaseDataPreprocessor`): walks the batch and hands it on. MMEngine moves
+ * tensors to the model's device here; TensorFlow.js keeps one active backend and moves tensors to it on first use,
+ * so `castData` leaves tensors and data elements as they are and only rebuilds the containers.
+ *
+ * @example
+ * const pre = new BaseDataPreprocessor();
+ * pre.forward({ inputs: tf.ones([2, 3]), data_samples: [] }, true).inputs.shape; // [2, 3]
+ */
+export class BaseDataPreprocessor extends BaseModule {
+  readonly nonBlocking: boolean;
+
+  constructor(options: BaseDataPreprocessorOptions = {}) {
+    super();
+    this.nonBlocking = options.non_blocking ?? false;
+  }
+
+  /** Recursively copies containers (objects, arrays, Maps), keeping tensors and data elements. */
+  castData<T>(data: T): T {
+    if (data === null || typeof data !== 'object') return data;
+    if (data instanceof tf.Tensor || data instanceof BaseDataElement || ArrayBuffer.isView(data)) return data;
+    if (Array.isArray(data)) return data.map((d) => this.castData(d)) as T;
+    if (data instanceof Map) return new Map([...data].map(([k, v]) => [k, this.castData(v)])) as T;
+    if (Object.getPrototypeOf(data) === Object.prototype) {
+      return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, this.castData(v)])) as T;
+    }
+    return data;
+  }
+
+  override forward(data: DataBatch, _training = false): DataBatch {
+    return this.castData(data);
+  }
+}
+
+registerModel(BaseDataPreprocessor);

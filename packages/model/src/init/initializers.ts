@@ -1,0 +1,340 @@
+// MMEngine's weight initializers: module-level helpers (`constantInit`, `kaimingInit`, …) and the config-driven
+// classes registered in WEIGHT_INITIALIZERS under the names `init_cfg` uses ('Constant', 'Kaiming', …).
+import { WEIGHT_INITIALIZERS } from '@eng/registry';
+import type { tf } from '@eng/tensor-gpu';
+import type { BaseModule } from '../module/base-module';
+import { logInfo } from '../log';
+import { describe } from '../module/tensor-utils';
+import { type ReviseKeys, loadCheckpointStateDict, stateDictWithPrefix } from './checkpoint';
+import {
+  type FanMode,
+  fillConstant,
+  fillKaimingNormal,
+  fillKaimingUniform,
+  fillNormal,
+  fillTruncNormal,
+  fillUniform,
+  fillXavierNormal,
+  fillXavierUniform,
+} from './fill';
+import { updateInitInfo } from './init-info';
+
+type Distribution = 'normal' | 'uniform';
+
+function weightOf(m: BaseModule): tf.Variable | undefined {
+  return m.weightParam();
+}
+
+function fillBias(m: BaseModule, bias: number): void {
+  const b = m.biasParam();
+  if (b) fillConstant(b, bias);
+}
+
+export function constantInit(module: BaseModule, val: number, bias = 0): void {
+  const w = weightOf(module);
+  if (w) fillConstant(w, val);
+  fillBias(module, bias);
+}
+
+export function xavierInit(module: BaseModule, gain = 1, bias = 0, distribution: Distribution = 'normal'): void {
+  checkDistribution(distribution);
+  const w = weightOf(module);
+  if (w) {
+    const fans = module.paramFans('weight');
+    if (distribution === 'uniform') fillXavierUniform(w, gain, fans);
+    else fillXavierNormal(w, gain, fans);
+  }
+  fillBias(module, bias);
+}
+
+export function normalInit(module: BaseModule, mean = 0, std = 1, bias = 0): void {
+  const w = weightOf(module);
+  if (w) fillNormal(w, mean, std);
+  fillBias(module, bias);
+}
+
+export function truncNormalInit(module: BaseModule, mean = 0, std = 1, a = -2, b = 2, bias = 0): void {
+  const w = weightOf(module);
+  if (w) fillTruncNormal(w, mean, std, a, b);
+  fillBias(module, bias);
+}
+
+export function uniformInit(module: BaseModule, a = 0, b = 1, bias = 0): void {
+  const w = weightOf(module);
+  if (w) fillUniform(w, a, b);
+  fillBias(module, bias);
+}
+
+export function kaimingInit(
+  module: BaseModule,
+  a = 0,
+  mode: FanMode = 'fan_out',
+  nonlinearity = 'relu',
+  bias = 0,
+  distribution: Distribution = 'normal',
+): void {
+  checkDistribution(distribution);
+  const w = weightOf(module);
+  if (w) {
+    const fans = module.paramFans('weight');
+    if (distribution === 'uniform') fillKaimingUniform(w, a, mode, nonlinearity, fans);
+    else fillKaimingNormal(w, a, mode, nonlinearity, fans);
+  }
+  fillBias(module, bias);
+}
+
+export function caffe2XavierInit(module: BaseModule, bias = 0): void {
+  kaimingInit(module, 1, 'fan_in', 'leaky_relu', bias, 'uniform');
+}
+
+/** The bias that makes a sigmoid output `priorProb` (focal-loss style heads). */
+export function biasInitWithProb(priorProb: number): number {
+  return -Math.log((1 - priorProb) / priorProb);
+}
+
+function checkDistribution(d: string): void {
+  if (d !== 'normal' && d !== 'uniform') {
+    throw new TypeError(`distribution must be "normal" or "uniform", got "${d}"`);
+  }
+}
+
+/** Options every initializer accepts (config spelling). */
+export interface BaseInitOptions {
+  bias?: number;
+  bias_prob?: number;
+  layer?: string | string[];
+}
+
+/**
+ * The shared part of the initializers: `bias` / `bias_prob` and the `layer` filter. With `wholemodule` (set by an
+ * `override`) every submodule with a `weight`/`bias` is initialised regardless of `layer`.
+ */
+export abstract class BaseInit {
+  wholemodule = false;
+  readonly bias: number;
+  readonly layer: string[];
+
+  constructor(options: BaseInitOptions = {}) {
+    const { bias = 0, bias_prob, layer } = options;
+    if (typeof bias !== 'number') throw new TypeError(`bias must be a number, but got ${describe(bias)}`);
+    if (bias_prob !== undefined && typeof bias_prob !== 'number') {
+      throw new TypeError(`bias_prob must be a number, but got ${describe(bias_prob)}`);
+    }
+    if (layer !== undefined && typeof layer !== 'string' && !Array.isArray(layer)) {
+      throw new TypeError(`layer must be a string or a list of strings, but got ${describe(layer)}`);
+    }
+    this.bias = bias_prob !== undefined ? biasInitWithProb(bias_prob) : bias;
+    this.layer = layer === undefined ? [] : typeof layer === 'string' ? [layer] : [...layer];
+  }
+
+  /** Initialises the matching submodules of `module` (MMEngine's `__call__`). */
+  call(module: BaseModule): void | Promise<void> {
+    module.apply((m) => {
+      if (this.wholemodule || m.layerNames().some((n) => this.layer.includes(n))) this.initModule(m);
+    });
+    if (module._paramsInitInfo) updateInitInfo(module, this.initInfo());
+  }
+
+  protected abstract initModule(m: BaseModule): void;
+
+  /** The line logged for every parameter this initializer changed. */
+  initInfo(): string {
+    return `${this.constructor.name}, bias=${this.bias}`;
+  }
+}
+
+export class ConstantInit extends BaseInit {
+  readonly val: number;
+  constructor(options: BaseInitOptions & { val: number }) {
+    super(options);
+    if (typeof options?.val !== 'number')
+      throw new TypeError(`ConstantInit needs a number "val", got ${describe(options?.val)}`);
+    this.val = options.val;
+  }
+  protected initModule(m: BaseModule): void {
+    constantInit(m, this.val, this.bias);
+  }
+  override initInfo(): string {
+    return `ConstantInit: val=${this.val}, bias=${this.bias}`;
+  }
+}
+
+export class XavierInit extends BaseInit {
+  readonly gain: number;
+  readonly distribution: Distribution;
+  constructor(options: BaseInitOptions & { gain?: number; distribution?: Distribution } = {}) {
+    super(options);
+    this.gain = options.gain ?? 1;
+    this.distribution = options.distribution ?? 'normal';
+    checkDistribution(this.distribution);
+  }
+  protected initModule(m: BaseModule): void {
+    xavierInit(m, this.gain, this.bias, this.distribution);
+  }
+  override initInfo(): string {
+    return `XavierInit: gain=${this.gain}, distribution=${this.distribution}, bias=${this.bias}`;
+  }
+}
+
+export class NormalInit extends BaseInit {
+  readonly mean: number;
+  readonly std: number;
+  constructor(options: BaseInitOptions & { mean?: number; std?: number } = {}) {
+    super(options);
+    this.mean = options.mean ?? 0;
+    this.std = options.std ?? 1;
+  }
+  protected initModule(m: BaseModule): void {
+    normalInit(m, this.mean, this.std, this.bias);
+  }
+  override initInfo(): string {
+    return `NormalInit: mean=${this.mean}, std=${this.std}, bias=${this.bias}`;
+  }
+}
+
+export class TruncNormalInit extends BaseInit {
+  readonly mean: number;
+  readonly std: number;
+  readonly a: number;
+  readonly b: number;
+  constructor(options: BaseInitOptions & { mean?: number; std?: number; a?: number; b?: number } = {}) {
+    super(options);
+    this.mean = options.mean ?? 0;
+    this.std = options.std ?? 1;
+    this.a = options.a ?? -2;
+    this.b = options.b ?? 2;
+  }
+  protected initModule(m: BaseModule): void {
+    truncNormalInit(m, this.mean, this.std, this.a, this.b, this.bias);
+  }
+  override initInfo(): string {
+    return `TruncNormalInit: a=${this.a}, b=${this.b}, mean=${this.mean}, std=${this.std}, bias=${this.bias}`;
+  }
+}
+
+export class UniformInit extends BaseInit {
+  readonly a: number;
+  readonly b: number;
+  constructor(options: BaseInitOptions & { a?: number; b?: number } = {}) {
+    super(options);
+    this.a = options.a ?? 0;
+    this.b = options.b ?? 1;
+  }
+  protected initModule(m: BaseModule): void {
+    uniformInit(m, this.a, this.b, this.bias);
+  }
+  override initInfo(): string {
+    return `UniformInit: a=${this.a}, b=${this.b}, bias=${this.bias}`;
+  }
+}
+
+export interface KaimingInitOptions extends BaseInitOptions {
+  a?: number;
+  mode?: FanMode;
+  nonlinearity?: string;
+  distribution?: Distribution;
+}
+
+export class KaimingInit extends BaseInit {
+  readonly a: number;
+  readonly mode: FanMode;
+  readonly nonlinearity: string;
+  readonly distribution: Distribution;
+  constructor(options: KaimingInitOptions = {}) {
+    super(options);
+    this.a = options.a ?? 0;
+    this.mode = options.mode ?? 'fan_out';
+    this.nonlinearity = options.nonlinearity ?? 'relu';
+    this.distribution = options.distribution ?? 'normal';
+    checkDistribution(this.distribution);
+  }
+  protected initModule(m: BaseModule): void {
+    kaimingInit(m, this.a, this.mode, this.nonlinearity, this.bias, this.distribution);
+  }
+  override initInfo(): string {
+    return (
+      `${this.constructor.name}: a=${this.a}, mode=${this.mode}, nonlinearity=${this.nonlinearity}, ` +
+      `distribution=${this.distribution}, bias=${this.bias}`
+    );
+  }
+}
+
+/** Kaiming uniform with a=1, fan_in, leaky_relu: what Caffe2 calls Xavier. */
+export class Caffe2XavierInit extends KaimingInit {
+  constructor(options: BaseInitOptions = {}) {
+    super({ ...options, a: 1, mode: 'fan_in', nonlinearity: 'leaky_relu', distribution: 'uniform' });
+  }
+}
+
+export interface PretrainedInitOptions {
+  /** Path or URI of the checkpoint (anything @eng/fileio reads). */
+  checkpoint: string;
+  /** Load only the keys under this prefix (`'backbone.'`), with the prefix removed. */
+  prefix?: string;
+  /** Regex replacements applied to the checkpoint's keys, in order (MMEngine `revise_keys`); default strips `module.`. */
+  revise_keys?: ReviseKeys;
+  /** Accepted for config compatibility; tensors are always loaded to the active backend. */
+  map_location?: string;
+}
+
+/** Loads a checkpoint into the module (non-strict; shape mismatches are skipped and logged). */
+export class PretrainedInit {
+  wholemodule = false;
+  readonly checkpoint: string;
+  readonly prefix: string | undefined;
+  readonly reviseKeys: ReviseKeys;
+
+  constructor(options: PretrainedInitOptions) {
+    if (typeof options?.checkpoint !== 'string') {
+      throw new TypeError(`PretrainedInit needs a "checkpoint" path, got ${describe(options?.checkpoint)}`);
+    }
+    this.checkpoint = options.checkpoint;
+    this.prefix = options.prefix ?? undefined;
+    this.reviseKeys = options.revise_keys ?? [['^module\\.', '']];
+  }
+
+  async call(module: BaseModule): Promise<void> {
+    const full = await loadCheckpointStateDict(this.checkpoint, this.reviseKeys);
+    let state = full;
+    if (this.prefix === undefined) {
+      logInfo(`load model from: ${this.checkpoint}`);
+    } else {
+      logInfo(`load ${this.prefix} in model from: ${this.checkpoint}`);
+      state = stateDictWithPrefix(full, this.prefix, this.checkpoint);
+    }
+    try {
+      const report = module.loadStateDict(state, { strict: false, ignoreShapeMismatch: true });
+      const notes: string[] = [];
+      if (report.unexpectedKeys.length)
+        notes.push(`unexpected key in source state_dict: ${report.unexpectedKeys.join(', ')}`);
+      if (report.missingKeys.length) notes.push(`missing keys in source state_dict: ${report.missingKeys.join(', ')}`);
+      for (const m of report.mismatchedKeys) {
+        notes.push(`size mismatch for ${m.key}: checkpoint [${m.got.join(', ')}], model [${m.expected.join(', ')}]`);
+      }
+      if (notes.length) logInfo(notes.join('\n'));
+    } finally {
+      for (const t of Object.values(full)) t.dispose();
+    }
+    if (module._paramsInitInfo) updateInitInfo(module, this.initInfo());
+  }
+
+  initInfo(): string {
+    return `PretrainedInit: load from ${this.checkpoint}`;
+  }
+}
+
+const INITIALIZERS: Array<[string, abstract new (...args: never[]) => unknown]> = [
+  ['Constant', ConstantInit],
+  ['Xavier', XavierInit],
+  ['Normal', NormalInit],
+  ['TruncNormal', TruncNormalInit],
+  ['Uniform', UniformInit],
+  ['Kaiming', KaimingInit],
+  ['Caffe2Xavier', Caffe2XavierInit],
+  ['Pretrained', PretrainedInit],
+];
+
+for (const [name, cls] of INITIALIZERS) {
+  // A second copy of this package in the process (ESM + CJS) finds the names taken and keeps the first.
+  if (!WEIGHT_INITIALIZERS.has(name)) WEIGHT_INITIALIZERS.registerModule({ name, module: cls });
+}

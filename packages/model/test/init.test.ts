@@ -1,0 +1,311 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WEIGHT_INITIALIZERS } from '@eng/registry';
+import { setRandomSeed, tf } from '@eng/tensor-gpu';
+import { describe, expect, it } from 'vitest';
+import {
+  BaseModule,
+  Conv2d,
+  constantInit,
+  initialize,
+  kaimingInit,
+  Linear,
+  normalInit,
+  truncNormalInit,
+  uniformInit,
+  xavierInit,
+  caffe2XavierInit,
+  erfinv,
+} from '../src';
+import { stats } from './helpers';
+
+class ToyNet extends BaseModule {
+  conv1 = new Conv2d({ in_channels: 1, out_channels: 1, kernel_size: 1 });
+  conv2 = new Conv2d({ in_channels: 1, out_channels: 1, kernel_size: 1 });
+}
+
+describe('initializer statistics match their definitions', () => {
+  // a 64×256 weight: 16k draws keep sample moments within a few percent
+  const big = () => new Linear({ in_features: 256, out_features: 64 });
+
+  it('Constant fills weight and bias', () => {
+    const m = big();
+    constantInit(m, 0.5, 2);
+    expect(stats(m.weight)).toMatchObject({ min: 0.5, max: 0.5 });
+    expect(stats(m.bias as tf.Tensor)).toMatchObject({ min: 2, max: 2 });
+    m.dispose();
+  });
+
+  it('Normal has the requested mean and std', () => {
+    const m = big();
+    normalInit(m, 1, 0.5, 0.25);
+    const s = stats(m.weight);
+    expect(s.mean).toBeCloseTo(1, 1);
+    expect(s.std).toBeCloseTo(0.5, 1);
+    expect(stats(m.bias as tf.Tensor).mean).toBeCloseTo(0.25, 6);
+    m.dispose();
+  });
+
+  it('Uniform stays in [a, b] with the uniform std', () => {
+    const m = big();
+    uniformInit(m, -2, 3);
+    const s = stats(m.weight);
+    expect(s.min).toBeGreaterThanOrEqual(-2);
+    expect(s.max).toBeLessThanOrEqual(3);
+    expect(s.mean).toBeCloseTo(0.5, 1);
+    expect(s.std).toBeCloseTo(5 / Math.sqrt(12), 1);
+    m.dispose();
+  });
+
+  it('TruncNormal stays in [a, b] with the truncated std', () => {
+    const m = big();
+    truncNormalInit(m, 0, 1, -1, 1);
+    const s = stats(m.weight);
+    expect(s.min).toBeGreaterThanOrEqual(-1);
+    expect(s.max).toBeLessThanOrEqual(1);
+    // std of N(0,1) truncated to [-1, 1] is 0.5379
+    expect(s.std).toBeCloseTo(0.5379, 1);
+    expect(Math.abs(s.mean)).toBeLessThan(0.03);
+    m.dispose();
+  });
+
+  it('Xavier normal/uniform use gain·sqrt(2/(fan_in+fan_out))', () => {
+    const m = big();
+    const std = Math.sqrt(2 / (256 + 64));
+    xavierInit(m, 1, 0, 'normal');
+    expect(stats(m.weight).std / std).toBeCloseTo(1, 1);
+    xavierInit(m, 2, 0, 'uniform');
+    const s = stats(m.weight);
+    expect(s.max).toBeLessThanOrEqual(2 * Math.sqrt(3) * std + 1e-6);
+    expect(s.std / (2 * std)).toBeCloseTo(1, 1);
+    m.dispose();
+  });
+
+  it('Kaiming uses gain/sqrt(fan) with fan_out by default', () => {
+    const conv = new Conv2d({ in_channels: 16, out_channels: 32, kernel_size: 3 });
+    kaimingInit(conv); // fan_out = 32·9, relu gain √2
+    expect(stats(conv.weight).std / (Math.SQRT2 / Math.sqrt(32 * 9))).toBeCloseTo(1, 1);
+    kaimingInit(conv, 0, 'fan_in', 'relu', 0, 'uniform');
+    const bound = Math.sqrt(3) * (Math.SQRT2 / Math.sqrt(16 * 9));
+    const s = stats(conv.weight);
+    expect(s.max).toBeLessThanOrEqual(bound + 1e-6);
+    expect(s.min).toBeGreaterThanOrEqual(-bound - 1e-6);
+    expect(s.std / (bound / Math.sqrt(3))).toBeCloseTo(1, 1);
+    conv.dispose();
+  });
+
+  it('Caffe2Xavier is kaiming uniform with a=1, fan_in: bound sqrt(3/fan_in)', () => {
+    const m = big();
+    caffe2XavierInit(m);
+    const s = stats(m.weight);
+    expect(s.max).toBeLessThanOrEqual(Math.sqrt(3 / 256) + 1e-6);
+    expect(s.std / Math.sqrt(1 / 256)).toBeCloseTo(1, 1);
+    m.dispose();
+  });
+
+  it('PyTorch default init: Linear weight and bias in ±1/sqrt(fan_in)', () => {
+    const m = big();
+    const bound = 1 / Math.sqrt(256);
+    const w = stats(m.weight);
+    expect(w.max).toBeLessThanOrEqual(bound);
+    expect(w.min).toBeGreaterThanOrEqual(-bound);
+    expect(w.std / (bound / Math.sqrt(3))).toBeCloseTo(1, 1);
+    m.dispose();
+  });
+
+  it('bias_prob sets the bias from a prior probability', async () => {
+    const m = new Linear({ in_features: 4, out_features: 2 });
+    await initialize(m, { type: 'Constant', val: 0, bias_prob: 0.01, layer: 'Linear' });
+    expect(stats(m.bias as tf.Tensor).mean).toBeCloseTo(-Math.log(99), 5);
+    m.dispose();
+  });
+
+  it('erfinv inverts erf', () => {
+    expect(erfinv(0)).toBe(0);
+    expect(erfinv(0.5)).toBeCloseTo(0.4769362762, 6);
+    expect(erfinv(-0.9)).toBeCloseTo(-1.1630871537, 6);
+  });
+});
+
+describe('seeded draws', () => {
+  it('setRandomSeed makes initialisation reproducible', () => {
+    setRandomSeed(7);
+    const a = new Linear({ in_features: 3, out_features: 3 });
+    setRandomSeed(7);
+    const b = new Linear({ in_features: 3, out_features: 3 });
+    expect(Array.from(b.weight.dataSync())).toEqual(Array.from(a.weight.dataSync()));
+    const c = new Linear({ in_features: 3, out_features: 3 });
+    expect(Array.from(c.weight.dataSync())).not.toEqual(Array.from(a.weight.dataSync()));
+    a.dispose();
+    b.dispose();
+    c.dispose();
+  });
+});
+
+describe('init_cfg (manual: Weight initialization)', () => {
+  it('registers the initializers under their short names', () => {
+    for (const n of [
+      'Constant',
+      'Xavier',
+      'Normal',
+      'TruncNormal',
+      'Uniform',
+      'Kaiming',
+      'Caffe2Xavier',
+      'Pretrained',
+    ]) {
+      expect(WEIGHT_INITIALIZERS.get(n)).toBeTypeOf('function');
+    }
+  });
+
+  it('layer selects module types; override applies to a named child', async () => {
+    const net = new ToyNet({
+      init_cfg: [{ type: 'Kaiming', layer: ['Conv2d'], override: { name: 'conv2', type: 'Xavier' } }],
+    });
+    await net.initWeights();
+    const info = Object.fromEntries(net.initInfo.map((e) => [e.name, e.info]));
+    expect(info['conv1.weight']).toMatch(/^KaimingInit: a=0, mode=fan_out, nonlinearity=relu/);
+    expect(info['conv1.bias']).toMatch(/^KaimingInit/);
+    expect(info['conv2.weight']).toMatch(/^XavierInit: gain=1, distribution=normal, bias=0/);
+    // Xavier sets the bias to 0 again, which does not change it: it stays attributed to Kaiming, as in the manual
+    expect(info['conv2.bias']).toMatch(/^KaimingInit/);
+    expect(net.isInit).toBe(true);
+    net.dispose();
+  });
+
+  it('override with only a name reuses the outer config without `layer`', async () => {
+    class FooNet extends BaseModule {
+      feat = new Conv2d({ in_channels: 1, out_channels: 2, kernel_size: 1 });
+      reg = new Linear({ in_features: 1, out_features: 1 });
+      cls = new Linear({ in_features: 1, out_features: 1 });
+    }
+    const net = new FooNet();
+    await initialize(net, {
+      type: 'Constant',
+      val: 1,
+      bias: 2,
+      layer: 'Conv2d',
+      override: [{ name: 'reg', type: 'Constant', val: 3, bias: 4 }, { name: 'cls' }],
+    });
+    expect(stats(net.feat.weight)).toMatchObject({ min: 1, max: 1 });
+    expect(stats(net.reg.weight)).toMatchObject({ min: 3, max: 3 });
+    expect(stats(net.reg.bias as tf.Tensor)).toMatchObject({ min: 4, max: 4 });
+    expect(stats(net.cls.weight)).toMatchObject({ min: 1, max: 1 });
+    expect(stats(net.cls.bias as tf.Tensor)).toMatchObject({ min: 2, max: 2 });
+    await expect(
+      initialize(net, { type: 'Constant', val: 1, override: { type: 'Constant', val: 2 } as never }),
+    ).rejects.toThrow(/must contain the key "name"/);
+    await expect(
+      initialize(net, { type: 'Constant', val: 1, override: { name: 'nope', type: 'Constant', val: 2 } }),
+    ).rejects.toThrow(/no submodule "nope"/);
+    net.dispose();
+  });
+
+  it("a child's own init_cfg wins over its parent's and user initWeights runs", async () => {
+    class Custom extends BaseModule {
+      constructor() {
+        super();
+        this.registerParameter('custom_weight', tf.variable(tf.zeros([2])));
+      }
+      override async initWeights(): Promise<void> {
+        (this.getParameter('custom_weight') as tf.Variable).assign(tf.ones([2]));
+        this.isInit = true;
+      }
+    }
+    class Net extends BaseModule {
+      a = new Linear({ in_features: 2, out_features: 2, init_cfg: { type: 'Constant', val: 5, layer: 'Linear' } });
+      b = new Linear({ in_features: 2, out_features: 2 });
+      custom = new Custom();
+    }
+    const net = new Net({ init_cfg: { type: 'Constant', val: 1, layer: 'Linear' } });
+    await net.initWeights();
+    expect(stats(net.a.weight).mean).toBe(5);
+    expect(stats(net.b.weight).mean).toBe(1);
+    const info = Object.fromEntries(net.initInfo.map((e) => [e.name, e.info]));
+    expect(info['custom.custom_weight']).toBe('Initialized by user-defined `initWeights` in Custom ');
+    net.dispose();
+  });
+
+  it('Pretrained loads a checkpoint (JSON state dict) last, with prefix and key revision', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eng-model-'));
+    const file = join(dir, 'ckpt.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        meta: {},
+        state_dict: {
+          'module.backbone.weight': { shape: [1, 1], data: [7] },
+          'module.backbone.bias': { shape: [1], data: [8] },
+          'module.head.weight': { shape: [1, 1], data: [9] },
+        },
+      }),
+    );
+    class Net extends BaseModule {
+      backbone = new Linear({ in_features: 1, out_features: 1 });
+      head = new Linear({ in_features: 1, out_features: 1 });
+    }
+    // Pretrained is listed first but applied last, overwriting the Constant init; `module.` is stripped.
+    const net = new Net({
+      init_cfg: [
+        { type: 'Pretrained', checkpoint: file },
+        { type: 'Constant', val: 3, bias: 1, layer: 'Linear' },
+      ],
+    });
+    await net.initWeights();
+    expect(Array.from(net.backbone.weight.dataSync())).toEqual([7]);
+    expect(Array.from(net.head.weight.dataSync())).toEqual([9]);
+    expect(Array.from((net.head.bias as tf.Tensor).dataSync())).toEqual([1]); // not in the checkpoint
+    const info = Object.fromEntries(net.initInfo.map((e) => [e.name, e.info]));
+    expect(info['backbone.weight']).toBe(`PretrainedInit: load from ${file}`);
+    expect(info['head.bias']).toMatch(/^ConstantInit/);
+    net.dispose();
+
+    // prefix: a submodule loads only its part of a larger checkpoint
+    const sub = new Net();
+    sub.backbone.initCfg = { type: 'Pretrained', checkpoint: file, prefix: 'backbone.' };
+    await sub.initWeights();
+    expect(Array.from(sub.backbone.weight.dataSync())).toEqual([7]);
+    expect(Array.from((sub.backbone.bias as tf.Tensor).dataSync())).toEqual([8]);
+    const bad = new Linear({
+      in_features: 1,
+      out_features: 1,
+      init_cfg: { type: 'Pretrained', checkpoint: file, prefix: 'neck.' },
+    });
+    await expect(bad.initWeights()).rejects.toThrow(/has no keys starting with "neck\."/);
+    bad.dispose();
+    sub.dispose();
+  });
+});
+
+describe('Pretrained from safetensors', () => {
+  it('reads a safetensors checkpoint through fileio', async () => {
+    const { serializeSafetensors } = await import('@eng/tensor-gpu');
+    const src = new Linear({ in_features: 2, out_features: 2 });
+    const bytes = await serializeSafetensors(src.stateDict());
+    const dir = mkdtempSync(join(tmpdir(), 'eng-model-st-'));
+    const file = join(dir, 'w.safetensors');
+    writeFileSync(file, bytes);
+    const dst = new Linear({ in_features: 2, out_features: 2, init_cfg: { type: 'Pretrained', checkpoint: file } });
+    const before = tf.memory().numTensors;
+    await dst.initWeights();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(dst.weight.dataSync())).toEqual(Array.from(src.weight.dataSync()));
+    src.dispose();
+    dst.dispose();
+  });
+});
+
+describe('init_cfg with a class as type', () => {
+  it('accepts initializer classes as well as names', async () => {
+    const { ConstantInit } = await import('../src');
+    const m = new Linear({
+      in_features: 2,
+      out_features: 2,
+      init_cfg: { type: ConstantInit, val: 3, layer: 'Linear' },
+    });
+    await m.initWeights();
+    expect(new Set(m.weight.dataSync())).toEqual(new Set([3]));
+    m.dispose();
+  });
+});
