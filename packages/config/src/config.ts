@@ -8,7 +8,7 @@ import { ConfigError } from './errors';
 import { type ConfigExtension, formatOf, type LoadResult, loadFile, loadString } from './load';
 import { mergeAIntoB } from './merge';
 import { normalize } from './normalize';
-import { deepCopy, type Dict, hasOwn, isDict, setOwn } from './object';
+import { assertNoProtoLiteral, deepCopy, type Dict, hasOwn, isDict, setOwn } from './object';
 import { getPath, hasPath, setPath, splitPath } from './path';
 
 /** Keys a config may not define (MMEngine's RESERVED_KEYS): they name properties of the Config itself. */
@@ -55,6 +55,7 @@ export class Config {
   readonly #format: ConfigExtension | undefined;
 
   constructor(cfgDict?: object | null, options: ConfigOptions = {}) {
+    assertNoProtoLiteral(cfgDict, '', options.filename);
     if (cfgDict !== undefined && cfgDict !== null && !isDict(cfgDict)) {
       throw new TypeError(
         `cfgDict must be a plain object (a dict), but got ${Array.isArray(cfgDict) ? 'an array' : typeof cfgDict}`,
@@ -163,6 +164,7 @@ export class Config {
    * cfg.mergeFromDict({ 'model.backbone.depth': 101, 'train_pipeline.0': { type: 'LoadImage' } });
    */
   mergeFromDict(options: Record<string, unknown>, { allowListKeys = true }: { allowListKeys?: boolean } = {}): void {
+    assertNoProtoLiteral(options, '', this.#filename);
     if (!isDict(options)) throw new TypeError(`options must be a plain object, got ${typeof options}`);
     const nested: Dict = {};
     for (const fullKey of Object.keys(options)) {
@@ -211,27 +213,25 @@ export class Config {
 
   /** A deep copy (MMEngine's `copy.deepcopy(cfg)`). */
   clone(): Config {
-    const cfg = new Config(undefined, {
-      filename: this.#filename,
-      text: this.#text,
-      envVariables: this.#envVariables,
-      format: this.#format,
-    });
-    cfg.#dict = deepCopy(this.#dict);
-    return cfg;
+    return this.#withDict(deepCopy(this.#dict));
   }
 
   /** A shallow copy: a new top level sharing nested values (MMEngine's `cfg.copy()`). */
   copy(): Config {
+    const top: Dict = {};
+    for (const key of Object.keys(this.#dict)) setOwn(top, key, this.#dict[key]);
+    return this.#withDict(top);
+  }
+
+  /** A Config with this one's filename, text, environment variables and format, holding `dict`. */
+  #withDict(dict: Dict): Config {
     const cfg = new Config(undefined, {
       filename: this.#filename,
       text: this.#text,
       envVariables: this.#envVariables,
       format: this.#format,
     });
-    const top: Dict = {};
-    for (const key of Object.keys(this.#dict)) setOwn(top, key, this.#dict[key]);
-    cfg.#dict = top;
+    cfg.#dict = dict;
     return cfg;
   }
 

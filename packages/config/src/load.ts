@@ -9,7 +9,7 @@ import { evalConfigModule, importConfigModule, type ModuleExports } from './load
 import { parseYaml } from './loaders/yaml';
 import { addBase, mergeAIntoB, stripDelete } from './merge';
 import { normalize } from './normalize';
-import { deepCopy, deepFreeze, type Dict, getOwn, hasOwn, isDict, setOwn } from './object';
+import { assertNoProtoLiteral, deepCopy, deepFreeze, type Dict, getOwn, hasOwn, isDict, setOwn } from './object';
 import { isPackagePath, resolvePackageConfig } from './package-configs';
 import { fileInfo, substituteEnv, substitutePredefined } from './predefined';
 import { OffsetMap } from './text-map';
@@ -225,6 +225,7 @@ async function loadSource(
       );
     }
   }
+  assertNoProtoLiteral(data, '', path);
   if (!isDict(data)) {
     throw new ConfigError(
       'E_MODULE_CONFIG',

@@ -2,7 +2,7 @@
 // refuses `__proto__` keys, applies string substitutions and replaces `{{_base_.x}}` references.
 import { ANY_REF, lookupBaseRef, WHOLE_REF } from './base-refs';
 import { ConfigError } from './errors';
-import { assertSafeKey, deepCopy, type Dict, isDict, setOwn } from './object';
+import { assertNoProtoLiteral, assertSafeKey, deepCopy, type Dict, isDict, setOwn } from './object';
 
 export interface NormalizeOptions {
   file?: string | undefined;
@@ -46,5 +46,6 @@ export function normalize(value: unknown, options: NormalizeOptions, keyPath = '
     }
     return out;
   }
+  assertNoProtoLiteral(value, keyPath, options.file);
   return value;
 }

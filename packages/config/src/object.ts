@@ -41,6 +41,20 @@ export function assertSafeKey(key: string, keyPath: string, file?: string): void
 }
 
 /**
+ * Refuses an object written as `{ __proto__: {...}, ... }` in a TS/JS config (or made with `Object.create(dict)`):
+ * its prototype is data, which lookups would silently ignore. Class instances (a prototype with its own
+ * `constructor`) are left alone.
+ */
+export function assertNoProtoLiteral(value: unknown, keyPath: string, file?: string): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return;
+  if (Array.isArray(proto) || (isDict(proto) && !Object.hasOwn(proto, 'constructor'))) {
+    assertSafeKey(UNSAFE_KEY, keyPath === '' ? UNSAFE_KEY : `${keyPath}.${UNSAFE_KEY}`, file);
+  }
+}
+
+/**
  * Deep copy of config data: plain objects and arrays are copied, everything else (numbers, strings,
  * classes used as `type`, other instances) is kept by reference, as MMEngine's deepcopy keeps classes.
  */

@@ -82,5 +82,12 @@ describe('a class as `type` is dumped as its registry name', () => {
       expect(back.get('optim_wrapper.constructor')).toBe('DefaultOptimWrapperConstructor');
     }
     expect(cfg.toDict().optimizer).toEqual({ type: FancyOptim, lr: 0.1 });
+
+    // a class of a grandchild registry is written with every scope from the root, a name the root resolves
+    class DeepNet {}
+    new Registry('model', { parent: detModels, scope: 'dumpdeep' }).registerModule({ module: DeepNet });
+    const deepType = JSON.parse(new Config({ model: { type: DeepNet } }).toText('.json')).model.type;
+    expect(deepType).toBe('dumpdet.dumpdeep.DeepNet');
+    expect(MODELS.get(deepType)).toBe(DeepNet);
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Config, ConfigError, ConfigParseError } from '../src/index';
@@ -394,6 +394,19 @@ describe('custom_imports', () => {
     expect(g.__engConfigTestValue).toBeUndefined();
     await Config.fromFile(fixture('ts/custom_import.ts'));
     expect(g.__engConfigTestValue).toBe('imported');
+  });
+
+  it('imports an absolute path as it is, from a config in another directory', async () => {
+    const g = globalThis as Record<string, unknown>;
+    const dir = tempDir();
+    const module = join(dir, 'registers.mjs');
+    writeFileSync(module, 'globalThis.__engConfigAbsoluteImport = import.meta.url;\n');
+    const file = join(dir, 'nested', 'cfg.json');
+    mkdirSync(dirname(file));
+    writeFileSync(file, JSON.stringify({ custom_imports: { imports: [module] }, item: 1 }));
+    delete g.__engConfigAbsoluteImport;
+    await Config.fromFile(file);
+    expect(g.__engConfigAbsoluteImport).toMatch(/registers\.mjs$/);
   });
 
   it('a failed import is an error, or a warning with allow_failed_imports', async () => {

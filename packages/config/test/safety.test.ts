@@ -42,6 +42,29 @@ describe('__proto__, constructor and prototype keys', () => {
     await expect(Config.fromFile(file)).rejects.toMatchObject({ code: 'E_UNSAFE_KEY', keyPath: 'model.__proto__' });
   });
 
+  it('an object literal written with a __proto__ key in a TS config is refused at any depth, not silently emptied', async () => {
+    const dir = tempDir();
+    const nested = join(dir, 'proto_literal.ts');
+    writeFileSync(nested, "export default { model: { head: [{ __proto__: { type: 'Evil' }, depth: 1 }] } };\n");
+    await expect(Config.fromFile(nested)).rejects.toMatchObject({
+      code: 'E_UNSAFE_KEY',
+      file: nested,
+      keyPath: 'model.head.0.__proto__',
+    });
+    const top = join(dir, 'proto_top.ts');
+    writeFileSync(top, 'export default { __proto__: { polluted: true }, a: 1 };\n');
+    await expect(Config.fromFile(top)).rejects.toMatchObject({ code: 'E_UNSAFE_KEY', keyPath: '__proto__' });
+    const literal = Object.create({ type: 'Evil' }) as Record<string, unknown>;
+    expect(() => new Config(literal)).toThrow(/__proto__/);
+    expect(() => new Config({}).mergeFromDict({ a: Object.create({ polluted: true }) })).toThrow(/__proto__/);
+    // class instances keep their prototypes: they are values, not dicts
+    class Point {
+      x = 1;
+    }
+    const point = new Point();
+    expect(new Config({ p: point }).get('p')).toBe(point);
+  });
+
   it('constructor and prototype are ordinary keys, in files and merged over bases', async () => {
     const cfg = await Config.fromFile(fixture('json/constructor_child.json'));
     expect(cfg.toDict()).toEqual({

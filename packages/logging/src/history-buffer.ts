@@ -237,28 +237,12 @@ export class HistoryBuffer {
 
   /** The largest of the latest `windowSize` values (all values when omitted); throws when empty. */
   max(windowSize?: number): number {
-    const from = this.#windowStart('max', windowSize);
-    this.#requireValues('max');
-    let m = this.#logs[from] as number;
-    for (let i = from + 1; i < this.#end; i++) {
-      const v = this.#logs[i] as number;
-      if (v > m || Number.isNaN(v)) m = v;
-      if (Number.isNaN(m)) break;
-    }
-    return m;
+    return this.#extreme('max', windowSize, (v, best) => v > best);
   }
 
   /** The smallest of the latest `windowSize` values (all values when omitted); throws when empty. */
   min(windowSize?: number): number {
-    const from = this.#windowStart('min', windowSize);
-    this.#requireValues('min');
-    let m = this.#logs[from] as number;
-    for (let i = from + 1; i < this.#end; i++) {
-      const v = this.#logs[i] as number;
-      if (v < m || Number.isNaN(v)) m = v;
-      if (Number.isNaN(m)) break;
-    }
-    return m;
+    return this.#extreme('min', windowSize, (v, best) => v < best);
   }
 
   /** Calls the statistics method registered as `methodName` with `args`: `statistics('mean', 10)`. */
@@ -305,6 +289,18 @@ export class HistoryBuffer {
     // Python's `array[-0:]` is the whole array, so a window of 0 means "all values" as in MMEngine.
     if (windowSize === 0) return this.#start;
     return Math.max(this.#start, this.#end - windowSize);
+  }
+
+  /** The value of the window that `beats` every other; a NaN wins outright, as numpy's `min`/`max` propagate it. */
+  #extreme(method: string, windowSize: number | undefined, beats: (value: number, best: number) => boolean): number {
+    const from = this.#windowStart(method, windowSize);
+    this.#requireValues(method);
+    let best = this.#logs[from] as number;
+    for (let i = from + 1; i < this.#end && !Number.isNaN(best); i++) {
+      const v = this.#logs[i] as number;
+      if (Number.isNaN(v) || beats(v, best)) best = v;
+    }
+    return best;
   }
 
   #requireValues(method: string): void {

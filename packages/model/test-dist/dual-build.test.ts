@@ -26,6 +26,7 @@ const mixed = new esm.Sequential(new cjs.Linear({ in_features: 2, out_features: 
 const names = [...mixed.namedParameters()].map(([n]) => n);
 const y = mixed.forward(tf.ones([1, 2]));
 const el = new cjs.BaseDataElement({ a: 1 });
+const list = MODELS.build([{ type: 'Linear', in_features: 2, out_features: 2 }, { type: 'ReLU' }]);
 console.log(JSON.stringify({
   differentCode: esm.Linear !== cjs.Linear,
   built: seq instanceof esm.BaseModule && seq instanceof cjs.BaseModule,
@@ -33,6 +34,8 @@ console.log(JSON.stringify({
   shape: y.shape,
   element: el instanceof esm.BaseDataElement,
   initializers: ['Kaiming', 'Pretrained'].every((n) => WEIGHT_INITIALIZERS.has(n)),
+  listBuildsSequential: list instanceof esm.Sequential || list instanceof cjs.Sequential,
+  oneBuildFunc: MODELS.buildFunc === esm.buildModelFromCfg || MODELS.buildFunc === cjs.buildModelFromCfg,
 }));
 `,
     );
@@ -44,6 +47,8 @@ console.log(JSON.stringify({
       shape: [1, 3],
       element: true,
       initializers: true,
+      listBuildsSequential: true,
+      oneBuildFunc: true,
     });
   });
 });

@@ -6,7 +6,11 @@ import { setRandomSeed, tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
 import {
   BaseModule,
+  BatchNorm2d,
   Conv2d,
+  Embedding,
+  GroupNorm,
+  LayerNorm,
   constantInit,
   initialize,
   kaimingInit,
@@ -111,7 +115,36 @@ describe('initializer statistics match their definitions', () => {
     expect(w.max).toBeLessThanOrEqual(bound);
     expect(w.min).toBeGreaterThanOrEqual(-bound);
     expect(w.std / (bound / Math.sqrt(3))).toBeCloseTo(1, 1);
+    const b = stats(m.bias as tf.Tensor);
+    expect(b.max).toBeLessThanOrEqual(bound);
+    expect(b.min).toBeGreaterThanOrEqual(-bound);
+    expect(b.max - b.min).toBeGreaterThan(bound); // spread over the range, not a constant
     m.dispose();
+  });
+
+  it('PyTorch default init: norms start at weight 1, bias 0, running stats 0/1; Embedding draws N(0, 1)', () => {
+    const bn = new BatchNorm2d({ num_features: 3 });
+    const sd = bn.stateDict();
+    for (const [key, value] of [
+      ['weight', 1],
+      ['bias', 0],
+      ['running_mean', 0],
+      ['running_var', 1],
+      ['num_batches_tracked', 0],
+    ] as const) {
+      expect(stats(sd[key] as tf.Tensor), key).toMatchObject({ min: value, max: value });
+    }
+    const ln = new LayerNorm({ normalized_shape: [4] });
+    const gn = new GroupNorm({ num_groups: 2, num_channels: 4 });
+    for (const m of [ln, gn]) {
+      expect(stats(m.weight as tf.Tensor)).toMatchObject({ min: 1, max: 1 });
+      expect(stats(m.bias as tf.Tensor)).toMatchObject({ min: 0, max: 0 });
+    }
+    const emb = new Embedding({ num_embeddings: 128, embedding_dim: 64 });
+    const e = stats(emb.weight);
+    expect(Math.abs(e.mean)).toBeLessThan(0.05);
+    expect(e.std).toBeCloseTo(1, 1);
+    for (const m of [bn, ln, gn, emb]) m.dispose();
   });
 
   it('bias_prob sets the bias from a prior probability', async () => {
@@ -157,6 +190,38 @@ describe('init_cfg (manual: Weight initialization)', () => {
     ]) {
       expect(WEIGHT_INITIALIZERS.get(n)).toBeTypeOf('function');
     }
+  });
+
+  it("the manual's ToyNet: Kaiming for Conv2d and Xavier for Linear, then Kaiming for both through a layer list", async () => {
+    class LinearConvNet extends BaseModule {
+      linear = new Linear({ in_features: 1, out_features: 1 });
+      conv = new Conv2d({ in_channels: 1, out_channels: 1, kernel_size: 1 });
+    }
+    const kaiming = /^KaimingInit: a=0, mode=fan_out, nonlinearity=relu, distribution=normal, bias=0/;
+    const xavier = /^XavierInit: gain=1, distribution=normal, bias=0/;
+    const infoOf = async (net: BaseModule) => {
+      await net.initWeights();
+      return Object.fromEntries(net.initInfo.map((e) => [e.name, e.info]));
+    };
+    const split = new LinearConvNet({
+      init_cfg: [
+        { type: 'Kaiming', layer: 'Conv2d' },
+        { type: 'Xavier', layer: 'Linear' },
+      ],
+    });
+    const a = await infoOf(split);
+    expect(a['linear.weight']).toMatch(xavier);
+    expect(a['linear.bias']).toMatch(xavier);
+    expect(a['conv.weight']).toMatch(kaiming);
+    expect(a['conv.bias']).toMatch(kaiming);
+    // the biases are really set to the configured 0
+    expect(stats(split.linear.bias as tf.Tensor).max).toBe(0);
+    expect(stats(split.conv.bias as tf.Tensor).max).toBe(0);
+    const both = new LinearConvNet({ init_cfg: [{ type: 'Kaiming', layer: ['Conv2d', 'Linear'] }] });
+    const b = await infoOf(both);
+    for (const k of ['linear.weight', 'linear.bias', 'conv.weight', 'conv.bias']) expect(b[k], k).toMatch(kaiming);
+    split.dispose();
+    both.dispose();
   });
 
   it('layer selects module types; override applies to a named child', async () => {
@@ -293,6 +358,34 @@ describe('Pretrained from safetensors', () => {
     expect(Array.from(dst.weight.dataSync())).toEqual(Array.from(src.weight.dataSync()));
     src.dispose();
     dst.dispose();
+  });
+});
+
+describe('Pretrained from a URI', () => {
+  it('fetches the checkpoint over HTTP through fileio', async () => {
+    const { createServer } = await import('node:http');
+    const { serializeSafetensors } = await import('@eng/tensor-gpu');
+    const src = new Linear({ in_features: 3, out_features: 2 });
+    const bytes = await serializeSafetensors(src.stateDict());
+    const requested: string[] = [];
+    const server = createServer((req, res) => {
+      requested.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const uri = `http://127.0.0.1:${port}/ckpt/w.safetensors`;
+      const dst = new Linear({ in_features: 3, out_features: 2, init_cfg: { type: 'Pretrained', checkpoint: uri } });
+      await dst.initWeights();
+      expect(requested).toEqual(['/ckpt/w.safetensors']);
+      expect(Array.from(dst.weight.dataSync())).toEqual(Array.from(src.weight.dataSync()));
+      expect(dst.initInfo.find((e) => e.name === 'weight')?.info).toBe(`PretrainedInit: load from ${uri}`);
+      dst.dispose();
+    } finally {
+      server.close();
+      src.dispose();
+    }
   });
 });
 

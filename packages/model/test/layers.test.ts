@@ -282,6 +282,41 @@ describe('activations and the rest', () => {
     ln.dispose();
     emb.dispose();
   });
+
+  it('Embedding: the padding_idx row gets no gradient, other rows sum their uses (PyTorch)', () => {
+    const emb = new Embedding({ num_embeddings: 5, embedding_dim: 2, padding_idx: -2 });
+    expect(emb.paddingIdx).toBe(3);
+    // give the padding row a value: it is looked up as is, only its gradient is dropped
+    emb.weight.assign(tf.tensor2d([0, 0, 1, 1, 2, 2, 7, 7, 4, 4], [5, 2]));
+    const ids = tf.tensor2d(
+      [
+        [3, 1, 3],
+        [1, 4, 0],
+      ],
+      [2, 3],
+      'int32',
+    );
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(() => tf.sum(emb.forward(ids)) as tf.Scalar, [emb.weight]);
+    expect(value.dataSync()[0]).toBe(7 * 2 * 2 + 1 * 2 * 2 + 4 * 2 + 0);
+    expect(grads[emb.weight.name]?.arraySync()).toEqual([
+      [1, 1],
+      [2, 2],
+      [0, 0],
+      [0, 0],
+      [1, 1],
+    ]);
+    tf.dispose([value, ...Object.values(grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    // without padding_idx every used row gets its count, row 3 included
+    const plain = new Embedding({ num_embeddings: 5, embedding_dim: 2 });
+    const p = tf.variableGrads(() => tf.sum(plain.forward(ids)) as tf.Scalar, [plain.weight]);
+    expect((p.grads[plain.weight.name]?.arraySync() as number[][] | undefined)?.[3]).toEqual([2, 2]);
+    tf.dispose([p.value, ...Object.values(p.grads)]);
+    ids.dispose();
+    emb.dispose();
+    plain.dispose();
+  });
 });
 
 describe('GroupNorm', () => {

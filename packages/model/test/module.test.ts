@@ -1,3 +1,4 @@
+import { MODELS, Registry } from '@eng/registry';
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
 import {
@@ -210,6 +211,41 @@ describe('containers and build', () => {
     expect(y.shape).toEqual([3, 2]);
     y.dispose();
     net.dispose();
+  });
+
+  it('MODELS.build with a list gives a Sequential, in MODELS and in a child registry (MMEngine build_model_from_cfg)', () => {
+    expect(MODELS.buildFunc).toBe(buildModelFromCfg);
+    const cfgs = [{ type: 'Linear', in_features: 2, out_features: 3 }, { type: 'ReLU' }];
+    const net = MODELS.build<Sequential>(cfgs as never);
+    expect(net).toBeInstanceOf(Sequential);
+    expect([...net.namedChildren()].map(([n, m]) => `${n}:${m.constructor.name}`)).toEqual(['0:Linear', '1:ReLU']);
+    // a single config still builds the module itself
+    expect(MODELS.build({ type: 'ReLU' })).toBeInstanceOf(ReLU);
+    // a downstream registry inherits the build function and finds its own layers and MODELS' ones
+    const child = new Registry('model', { parent: MODELS, scope: 'eng-model-test' });
+    class Twice extends BaseModule {
+      override forward(x: tf.Tensor): tf.Tensor {
+        return tf.mul(x, 2);
+      }
+    }
+    child.registerModule({ module: Twice });
+    const chained = child.build<Sequential>([
+      { type: 'Twice' },
+      { type: 'Linear', in_features: 2, out_features: 1 },
+    ] as never);
+    expect([...chained.namedChildren()].map(([, m]) => m.constructor.name)).toEqual(['Twice', 'Linear']);
+    // defaultArgs reach every entry of the list, as in MMEngine
+    const withDefaults = MODELS.build<Sequential>([{ type: 'Linear' }, { type: 'Linear' }] as never, {
+      in_features: 5,
+      out_features: 5,
+    });
+    expect([...withDefaults.namedParameters()].map(([n, p]) => `${n}:${p.shape}`)).toEqual([
+      '0.weight:5,5',
+      '0.bias:5',
+      '1.weight:5,5',
+      '1.bias:5',
+    ]);
+    for (const m of [net, chained, withDefaults]) m.dispose();
   });
 });
 

@@ -46,6 +46,35 @@ describe('BaseDataElement', () => {
     expect(el.keys()).toEqual(['bboxes']);
   });
 
+  it("the manual's delete-and-change example: metainfo replaced, fields deleted, pop with a default", () => {
+    const el = new BaseDataElement({
+      metainfo: { img_id: 0, img_shape: [640, 640] },
+      bboxes: tf.ones([6, 4]),
+      scores: tf.ones([6]),
+    });
+    el.setMetainfo({ img_shape: [1280, 1280] });
+    expect(el.img_shape).toEqual([1280, 1280]);
+    expect(el.metainfoKeys()).toEqual(['img_id', 'img_shape']);
+    const doubled = tf.mul(el.bboxes, 2);
+    el.bboxes.dispose();
+    el.bboxes = doubled;
+    expect(el.get('img_shape', null)).toEqual([1280, 1280]);
+    expect((el.get('bboxes') as tf.Tensor).shape).toEqual([6, 4]);
+    delete el.img_shape;
+    delete el.bboxes;
+    expect(el.has('img_shape')).toBe(false);
+    expect(el.has('bboxes')).toBe(false);
+    expect(el.pop('img_shape', null)).toBeNull();
+    expect(el.pop('bboxes', null)).toBeNull();
+    expect(el.allKeys()).toEqual(['img_id', 'scores']);
+    // a sample holding another element prints both, nested
+    const sample = new BaseDataElement({ metainfo: { img_shape: [800, 1196, 3] }, gt_instances: el });
+    expect(String(sample)).toMatch(
+      /DATA FIELDS[\s\S]*gt_instances: <BaseDataElement\([\s\S]*META INFORMATION[\s\S]*img_id: 0/,
+    );
+    tf.dispose([doubled, el.scores]);
+  });
+
   it('new() keeps the metainfo and replaces data when given; clone() is independent', () => {
     const el = make();
     const n = el.new({ scores: [0.1] });
@@ -129,6 +158,10 @@ describe('InstanceData', () => {
     expect(Array.from(byBool.det_scores.dataSync())).toEqual([expect.closeTo(0.2), expect.closeTo(0.3)]);
     expect(inst.index(tf.tensor1d([2], 'int32')).chars).toBe('y');
     expect(() => inst.index([true, false])).toThrow(/does not match/);
+    // as MMEngine, which takes only LongTensor and BoolTensor indices
+    expect(() => inst.index(tf.tensor1d([1, 2]))).toThrow(/int32 or bool tensor, not a float32 one/);
+    expect(() => new InstanceData().index(0)).toThrow(/out of range/);
+    expect(() => InstanceData.cat([])).toThrow(/at least one/);
     expect(inst.slice(1, 3).names).toEqual(['b', 'c']);
     expect(inst.index([]).length).toBe(0);
   });

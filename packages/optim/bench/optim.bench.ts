@@ -38,7 +38,7 @@ type Measurement = Awaited<ReturnType<typeof measure>>;
 async function pair(
   names: [string, string],
   fns: [() => void, () => void],
-  rounds = 3,
+  rounds = 5,
 ): Promise<[Measurement, Measurement]> {
   let best: [Measurement | undefined, Measurement | undefined] = [undefined, undefined];
   for (let r = 0; r < rounds; r++) {

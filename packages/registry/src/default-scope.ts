@@ -1,6 +1,6 @@
 import { describe } from './errors';
-import { type ScopeOverride, nextSequence, state } from './global-state';
-import { ManagerMixin } from './manager-mixin';
+import { type ScopeOverride, state } from './global-state';
+import { INSTANCE_CREATED, ManagerMixin } from './manager-mixin';
 
 const DEFAULT_SCOPE_KEY = '@eng/registry/DefaultScope';
 
@@ -39,16 +39,20 @@ export class DefaultScope extends ManagerBase {
   }
 
   /**
-   * The default scope in effect: the newer of this task's override and the latest created instance;
-   * `undefined` when there is none (unlike other managers, it does not throw).
+   * The default scope in effect: this task's override while one runs (or an instance this task created inside
+   * it), else the latest created instance; `undefined` when there is none (unlike other managers, it does not
+   * throw). Instances created by concurrent tasks never replace a running override.
    */
   static getCurrentInstance(): DefaultScope | undefined {
     const override = state.scopeStore.current();
-    const record = state.managers.get(DEFAULT_SCOPE_KEY);
-    if (override !== undefined && (record === undefined || override.sequence > record.latestSequence)) {
-      return override.scope as DefaultScope;
-    }
-    return record?.latest as DefaultScope | undefined;
+    if (override !== undefined) return override.scope as DefaultScope;
+    return state.managers.get(DEFAULT_SCOPE_KEY)?.latest as DefaultScope | undefined;
+  }
+
+  /** @internal An instance created inside an override becomes that task's default scope until the override ends. */
+  static [INSTANCE_CREATED](instance: DefaultScope): void {
+    const override = state.scopeStore.current();
+    if (override !== undefined) override.scope = instance;
   }
 
   /**
@@ -61,14 +65,14 @@ export class DefaultScope extends ManagerBase {
     if (typeof scopeName !== 'string') {
       throw new TypeError(`scopeName should be a string or undefined, but got ${describe(scopeName)}`);
     }
-    // Already the scope in effect: an override would change nothing that can be observed.
-    if (DefaultScope.getCurrentInstance()?.scopeName === scopeName) return fn();
+    // Already this task's override: another one would change nothing that can be observed.
+    if (state.scopeStore.current()?.scope.scopeName === scopeName) return fn();
     let scope = overrideScopes.get(scopeName);
     if (scope === undefined) {
       scope = new DefaultScope({ name: `overwrite-${scopeName}`, scopeName });
       overrideScopes.set(scopeName, scope);
     }
-    const override: ScopeOverride = { scope, sequence: nextSequence() };
+    const override: ScopeOverride = { scope };
     return state.scopeStore.run(override, fn);
   }
 }

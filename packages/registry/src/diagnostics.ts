@@ -1,5 +1,6 @@
 import { RegistryError } from './errors';
 import type { Registry } from './registry';
+import { splitScopeKey } from './scope-key';
 import { nearestNames } from './suggest';
 
 type AnyRegistry = Registry<any>;
@@ -20,11 +21,6 @@ export function searchedFor(registry: AnyRegistry, key: string): string[] {
   const root = registry.root;
   if (scope !== root.scope && !root.children.has(scope)) return [];
   return searchedFor(root, key);
-}
-
-function splitScopeKey(key: string): [string | undefined, string] {
-  const dot = key.indexOf('.');
-  return dot === -1 ? [undefined, key] : [key.slice(0, dot), key.slice(dot + 1)];
 }
 
 /** Names a user could have meant from `registry`: its own and inherited names, and `scope.Name` elsewhere. */

@@ -3,17 +3,18 @@ import type { ScopeStore } from './scope-store/types';
 import type { StandardSchemaV1 } from './standard-schema';
 import type { RegistryLogger } from './types';
 
-/** A default-scope override active in the current async task, tagged with when it began. */
+/**
+ * The default scope of the current async task while an override runs. `scope` starts as the override's scope and
+ * becomes any DefaultScope created by this task inside the override (MMEngine: the latest created instance wins).
+ */
 export interface ScopeOverride {
-  readonly scope: { readonly scopeName: string; readonly instanceName: string };
-  readonly sequence: number;
+  scope: { readonly scopeName: string; readonly instanceName: string };
 }
 
-/** A class's managed instances (ManagerMixin), with the latest one and when it was created. */
+/** A class's managed instances (ManagerMixin), with the latest one created. */
 export interface ManagerRecord {
   readonly instances: Map<string, unknown>;
   latest: unknown;
-  latestSequence: number;
 }
 
 /**
@@ -34,8 +35,6 @@ export interface RegistryGlobalState {
   logger: RegistryLogger | undefined;
   /** Bumped on every registration and tree change anywhere; registries drop their lookup caches when it moves. */
   generation: number;
-  /** A clock for "latest created" comparisons between managed instances and scope overrides. */
-  sequence: number;
 }
 
 const STATE_KEY = Symbol.for('@eng/registry/state@1');
@@ -50,17 +49,12 @@ function createState(): RegistryGlobalState {
     buildStack: [],
     logger: undefined,
     generation: 0,
-    sequence: 0,
   };
 }
 
 const holder = globalThis as typeof globalThis & { [STATE_KEY]?: RegistryGlobalState };
 
 export const state: RegistryGlobalState = holder[STATE_KEY] ?? (holder[STATE_KEY] = createState());
-
-export function nextSequence(): number {
-  return ++state.sequence;
-}
 
 export function bumpGeneration(): void {
   state.generation++;

@@ -1,9 +1,11 @@
-import { type ManagerRecord, nextSequence, state } from './global-state';
+import { type ManagerRecord, state } from './global-state';
 import { RegistryError, describe } from './errors';
 import { warn } from './logger';
 
 const MANAGER_BRAND = Symbol.for('@eng/registry/ManagerMixin');
 const RECORD = Symbol.for('@eng/registry/ManagerMixin.instances');
+/** @internal A static method a subclass may define; `getInstance` calls it with each instance it creates. */
+export const INSTANCE_CREATED = Symbol.for('@eng/registry/ManagerMixin.instanceCreated');
 
 type ManagerClass = typeof ManagerMixin & { [RECORD]?: ManagerRecord; managerKey?: string };
 
@@ -18,7 +20,7 @@ type InstanceArgs<C> = C extends abstract new (
   : Record<string, unknown>;
 
 function newRecord(): ManagerRecord {
-  return { instances: new Map(), latest: undefined, latestSequence: 0 };
+  return { instances: new Map(), latest: undefined };
 }
 
 /** The record of `cls`'s own instances: process-wide under `managerKey` when the class declares one. */
@@ -102,10 +104,12 @@ function getInstanceOf(cls: Function, name: string, args: object | undefined): M
   const record = managerRecordOf(cls);
   const existing = record.instances.get(name);
   if (existing !== undefined) {
-    if (args && Object.keys(args).length > 0) {
+    // `name` itself is not an "other argument": buildFromCfg passes the whole config, name included.
+    const ignored = args ? Object.keys(args).filter((key) => key !== 'name') : [];
+    if (ignored.length > 0) {
       warn(
         `${cls.name} instance named "${name}" has already been created; getInstance ignores the other arguments ` +
-          `(${Object.keys(args).join(', ')}).`,
+          `(${ignored.join(', ')}).`,
       );
     }
     return existing as ManagerMixin;
@@ -113,7 +117,7 @@ function getInstanceOf(cls: Function, name: string, args: object | undefined): M
   const instance = new (cls as new (options: object) => ManagerMixin)({ ...args, name });
   record.instances.set(name, instance);
   record.latest = instance;
-  record.latestSequence = nextSequence();
+  (cls as { [INSTANCE_CREATED]?: (instance: ManagerMixin) => void })[INSTANCE_CREATED]?.(instance);
   return instance;
 }
 

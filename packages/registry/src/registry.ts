@@ -6,6 +6,7 @@ import { bumpGeneration, state } from './global-state';
 import { callerFile, callerLocation, inferScope } from './infer-scope';
 import { debug, debugEnabled, warn } from './logger';
 import { type StandardSchemaV1, isStandardSchema } from './standard-schema';
+import { splitScopeKey } from './scope-key';
 import { renderTable } from './table';
 import type {
   BuildFunc,
@@ -179,8 +180,7 @@ export class Registry<M extends object = Record<never, never>> {
 
   /** MMEngine's `split_scope_key`: `'mmdet.ResNet'` -> `['mmdet', 'ResNet']`, `'ResNet'` -> `[undefined, 'ResNet']`. */
   static splitScopeKey(key: string): [scope: string | undefined, key: string] {
-    const dot = key.indexOf('.');
-    return dot === -1 ? [undefined, key] : [key.slice(0, dot), key.slice(dot + 1)];
+    return splitScopeKey(key);
   }
 
   /**
@@ -307,7 +307,7 @@ export class Registry<M extends object = Record<never, never>> {
   }
 
   private _resolve(key: string): Registrable | undefined {
-    const [scope, realKey] = Registry.splitScopeKey(key);
+    const [scope, realKey] = splitScopeKey(key);
     if (scope === undefined || scope === this.scope) {
       const own = this._modules.get(realKey);
       if (own !== undefined || scope !== undefined) return own;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuildError, buildFromCfg, ManagerMixin, Registry, RegistryError } from '../src/index';
-import { buildDogTree, resetDefaultScopes } from './helpers';
+import { buildDogTree, captureWarnings, resetDefaultScopes } from './helpers';
 
 afterEach(() => resetDefaultScopes());
 
@@ -187,7 +187,16 @@ describe('buildFromCfg: ManagerMixin subclasses are built through getInstance', 
     expect(() => Visualizer.getCurrentInstance()).toThrow(RegistryError);
     const built = buildFromCfg({ type: 'Visualizer', name: 'visualizer' }, VISUALIZER);
     expect(Visualizer.getCurrentInstance()).toBe(built);
-    expect(buildFromCfg({ type: 'Visualizer', name: 'visualizer' }, VISUALIZER)).toBe(built);
+    // a second build of the same name returns it, warning only when other options would be ignored
+    const again = captureWarnings(() => buildFromCfg({ type: 'Visualizer', name: 'visualizer' }, VISUALIZER));
+    expect(again.result).toBe(built);
+    expect(again.warnings).toEqual([]);
+    const withOptions = captureWarnings(() =>
+      buildFromCfg({ type: 'Visualizer', name: 'visualizer', save_dir: 'x' }, VISUALIZER),
+    );
+    expect(withOptions.result).toBe(built);
+    expect(withOptions.warnings).toHaveLength(1);
+    expect(withOptions.warnings[0]).toMatch(/ignores the other arguments \(save_dir\)/);
     expect((built as Visualizer).instanceName).toBe('visualizer');
   });
 });

@@ -76,6 +76,31 @@ describe('DefaultScope', () => {
     expect(DefaultScope.getCurrentInstance()?.scopeName).toBe('base');
   });
 
+  it('keeps an override when a concurrent task creates a default scope, and an instance created inside to its task', async () => {
+    DefaultScope.getInstance('base', { scopeName: 'base' });
+    const seen: Record<string, Array<string | undefined>> = { det: [], seg: [] };
+    const det = DefaultScope.overwriteDefaultScope('mmdet', async () => {
+      await tick(2);
+      seen.det.push(DefaultScope.getCurrentInstance()?.scopeName); // after the runner below created "mmcls"
+      DefaultScope.getInstance('created-by-det', { scopeName: 'det-inner' });
+      seen.det.push(DefaultScope.getCurrentInstance()?.scopeName);
+      await tick(4);
+      seen.det.push(DefaultScope.getCurrentInstance()?.scopeName);
+    });
+    const seg = DefaultScope.overwriteDefaultScope('mmseg', async () => {
+      await tick(4);
+      seen.seg.push(DefaultScope.getCurrentInstance()?.scopeName); // after det created its own instance
+    });
+    const runner = (async () => {
+      await tick(1);
+      initDefaultScope('mmcls'); // a runner constructed concurrently, outside any override
+    })();
+    await Promise.all([det, seg, runner]);
+    expect(seen).toEqual({ det: ['mmdet', 'det-inner', 'det-inner'], seg: ['mmseg'] });
+    // outside every override, the latest created instance is current, as in MMEngine
+    expect(DefaultScope.getCurrentInstance()?.scopeName).toBe('det-inner');
+  });
+
   it('ends the overwrite when the callback throws or rejects', async () => {
     expect(() =>
       DefaultScope.overwriteDefaultScope('x', () => {

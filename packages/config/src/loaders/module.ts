@@ -2,7 +2,7 @@
 // without a build step, keeps a transpile cache on disk and a module cache in memory, and is already a
 // dependency of the tool chain. Such configs RUN CODE: load them only from sources you trust.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Jiti } from 'jiti';
 import { ConfigError, ConfigParseError } from '../errors';
@@ -86,8 +86,8 @@ export async function evalConfigModule(source: string, filename: string): Promis
 export async function importCustomModule(specifier: string, fromFile: string): Promise<unknown> {
   const jiti = await getJiti();
   const resolved =
-    specifier.startsWith('.') || specifier.startsWith('/')
-      ? join(fromFile, '..', specifier)
+    specifier.startsWith('.') || isAbsolute(specifier)
+      ? resolve(dirname(fromFile), specifier)
       : jiti.esmResolve(specifier, { parentURL: pathToFileURL(fromFile).href });
   return jiti.import(resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved);
 }

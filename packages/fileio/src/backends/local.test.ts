@@ -53,6 +53,12 @@ describe('LocalBackend specifics', () => {
     await rejectsWith(disk.putText('x', join(root, 'd')), 'IS_A_DIRECTORY');
   });
 
+  it('joinPath restarts at an absolute part, as os.path.join does', () => {
+    expect(disk.joinPath('work_dirs', 'exp', 'epoch_1.json')).toBe(join('work_dirs', 'exp', 'epoch_1.json'));
+    expect(disk.joinPath('work_dirs', '/data/ckpt.json')).toBe('/data/ckpt.json');
+    expect(disk.joinPath('work_dirs', '/data', 'sub', '/abs', 'f.txt')).toBe('/abs/f.txt');
+  });
+
   it('getLocalPath passes the path itself', async () => {
     const root = await newRoot();
     expect(await disk.getLocalPath(join(root, 'a.txt'), (p) => p)).toBe(join(root, 'a.txt'));

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, readFile, realpath, rm, stat, symlink, unlink } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { type DataSource, writeFileAtomic } from '../atomic';
 import { FileIOError } from '../errors';
 import { fsError } from '../internal/fs-errors';
@@ -70,8 +70,19 @@ export class LocalBackend extends BaseStorageBackend {
     return (await statOrUndefined(uri))?.isFile() ?? false;
   }
 
+  /**
+   * `node:path`'s `join`, except that an absolute part starts the path afresh, as Python's `os.path.join` (which
+   * MMEngine uses) does: `joinPath('work_dirs', '/data/ckpt.pth')` is `/data/ckpt.pth`.
+   */
   override joinPath(base: string, ...parts: string[]): string {
-    return join(base, ...parts);
+    let from = -1;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      if (isAbsolute(parts[i] as string)) {
+        from = i;
+        break;
+      }
+    }
+    return from < 0 ? join(base, ...parts) : join(...parts.slice(from));
   }
 
   override async getLocalPath<T>(uri: string, fn: (localPath: string) => T | Promise<T>): Promise<Awaited<T>> {

@@ -45,9 +45,31 @@ describe('load and dump round trips, for every built-in format', () => {
     });
   }
 
-  it('json dumps the string MMEngine expects, and indents on request', async () => {
-    expect(await dump(objForTest, null, { fileFormat: 'json' })).toBe('[{"a":"abc","b":1},2,"c"]');
-    expect(await dump({ a: 1 }, null, { fileFormat: 'json', indent: 2 })).toBe('{\n  "a": 1\n}');
+  it("json dumps the string MMEngine's test expects (Python json.dumps separators), and indents on request", async () => {
+    expect(await dump(objForTest, null, { fileFormat: 'json' })).toBe('[{"a": "abc", "b": 1}, 2, "c"]');
+    expect(await dump({ a: 1, b: [1, 2] }, null, { fileFormat: 'json', indent: 2 })).toBe(
+      '{\n  "a": 1,\n  "b": [\n    1,\n    2\n  ]\n}',
+    );
+  });
+
+  it('json separators: Python defaults outside strings only, or the given pair', async () => {
+    const tricky = { 'k,:': 'a, b: "c"', n: [1, { m: null }] };
+    expect(await dump(tricky, null, { fileFormat: 'json' })).toBe('{"k,:": "a, b: \\"c\\"", "n": [1, {"m": null}]}');
+    expect(await dump(tricky, null, { fileFormat: 'json', separators: [',', ':'] })).toBe(
+      '{"k,:":"a, b: \\"c\\"","n":[1,{"m":null}]}',
+    );
+    expect(await dump({ a: [1, 2] }, null, { fileFormat: 'json', indent: 1, separators: [' ,', ' = '] })).toBe(
+      '{\n "a" = [\n  1 ,\n  2\n ]\n}',
+    );
+    expect(await load(join(tmp, 'obj.json'))).toEqual(objForTest);
+    const err = await rejectsWith(dump({}, null, { fileFormat: 'json', separators: [','] }), 'SERIALIZE_ERROR');
+    expect(err.message).toContain('separators must be a pair of strings');
+  });
+
+  it('jsonl writes each record as json.dumps does', async () => {
+    expect(await dump([{ a: 1, b: 'x,y' }, [1, 2]], null, { fileFormat: 'jsonl' })).toBe(
+      '{"a": 1, "b": "x,y"}\n[1, 2]\n',
+    );
   });
 
   it('yaml dumps block style', async () => {

@@ -1,8 +1,11 @@
 import { FileIOError } from '../errors';
 import { BaseFileHandler } from './base';
-import { jsonReplacer } from './json';
+import { dumpJson } from './json';
 
-/** `jsonl`: one JSON value per line. Loads an array (blank lines skipped); dumps an array or other iterable. */
+/**
+ * `jsonl`: one JSON value per line. Loads an array (blank lines skipped); dumps an array or other iterable, each
+ * record as Python's `json.dumps` writes it (as MMEngine's `LocalVisBackend` writes `scalars.json`).
+ */
 export class JsonlHandler extends BaseFileHandler {
   override loadFromString(text: string): unknown[] {
     const out: unknown[] = [];
@@ -25,7 +28,7 @@ export class JsonlHandler extends BaseFileHandler {
     }
     let out = '';
     for (const record of obj as Iterable<unknown>) {
-      const line = JSON.stringify(record, jsonReplacer);
+      const line = dumpJson(record);
       if (line === undefined) throw new FileIOError('SERIALIZE_ERROR', `A ${typeof record} record has no JSON form`);
       out += `${line}\n`;
     }

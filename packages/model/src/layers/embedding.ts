@@ -6,7 +6,7 @@ import { newVariable, positiveInt, registerModel } from './common';
 export interface EmbeddingOptions extends BaseModuleOptions {
   num_embeddings: number;
   embedding_dim: number;
-  /** This row starts at zero (its gradient is not masked, unlike PyTorch). */
+  /** This row starts at zero and gets no gradient (PyTorch's padding row); negative counts from the end. */
   padding_idx?: number | null;
 }
 
@@ -48,9 +48,31 @@ export class Embedding extends BaseModule {
   override forward(indices: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const ids = indices.dtype === 'int32' ? indices : tf.cast(indices, 'int32');
-      const flat = tf.gather(this.weight, tf.reshape(ids, [-1]));
-      return tf.reshape(flat, [...indices.shape, this.embeddingDim]);
+      const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
+      const rows =
+        this.paddingIdx === undefined ? tf.gather(this.weight, flatIds) : this.lookupSkippingPadding(flatIds);
+      return tf.reshape(rows, [...indices.shape, this.embeddingDim]);
     });
+  }
+
+  /** `gather` whose gradient leaves the `padding_idx` row out, as PyTorch's embedding backward does. */
+  private lookupSkippingPadding(ids: tf.Tensor1D): tf.Tensor {
+    const pad = this.paddingIdx as number;
+    const rows = this.numEmbeddings;
+    // customGrad hands f the inputs, then the save function, in one rest parameter
+    const lookup = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [weight, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      save([ids]);
+      return {
+        value: tf.gather(weight, ids),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const savedIds = saved[0] as tf.Tensor1D;
+          const keep = tf.expandDims(tf.cast(tf.notEqual(savedIds, pad), dy.dtype), 1);
+          return tf.unsortedSegmentSum(tf.mul(dy, keep), savedIds, rows);
+        },
+      };
+    });
+    return lookup(this.weight);
   }
 
   override extraRepr(): string {

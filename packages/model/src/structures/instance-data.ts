@@ -74,6 +74,9 @@ export class InstanceData extends BaseDataElement {
     if (item instanceof tf.Tensor) {
       if (item.rank !== 1)
         throw new ModelError('BAD_INDEX', 'Only support to get the values along the first dimension.');
+      if (item.dtype !== 'int32' && item.dtype !== 'bool') {
+        throw new TypeError(`InstanceData can be indexed by an int32 or bool tensor, not a ${item.dtype} one`);
+      }
       isBool = item.dtype === 'bool';
       values = Array.from(item.dataSync() as ArrayLike<number>);
     } else if (Array.isArray(item)) {

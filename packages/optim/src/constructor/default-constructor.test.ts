@@ -1,3 +1,4 @@
+import { printLog } from '@eng/logging';
 import { OPTIM_WRAPPER_CONSTRUCTORS } from '@eng/registry';
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
@@ -131,7 +132,7 @@ describe('paramwise_cfg: different hyper-parameters for different types of param
     );
   });
 
-  it('skips frozen parameters and, with bypass_duplicate, shared ones', () => {
+  it('keeps frozen parameters in a default group and, with bypass_duplicate, skips shared ones', () => {
     const shared = linear();
     const model = new TestModule()
       .child('a', shared)
@@ -148,7 +149,18 @@ describe('paramwise_cfg: different hyper-parameters for different types of param
       optimizer: { type: 'SGD', lr: 0.01, weight_decay: 1e-4 },
       paramwise_cfg: { bias_decay_mult: 0, bypass_duplicate: true },
     });
-    expect(wrapper.optimizer.paramGroups.map((g) => g.weight_decay)).toEqual([1e-4, 0]);
+    // a.weight, a.bias (bias_decay_mult), then frozen.weight with the optimizer's defaults and nothing logged
+    expect(wrapper.optimizer.paramGroups.map((g) => [g.params.length, g.weight_decay])).toEqual([
+      [1, 1e-4],
+      [1, 0],
+      [1, 1e-4],
+    ]);
+    const frozen = (model.children.get('frozen') as TestModule).params.get('weight') as tf.Variable;
+    expect(wrapper.optimizer.paramGroups[2]?.params).toEqual([frozen]);
+    // unfrozen later (a fine-tuning hook), it trains with its group's settings
+    frozen.trainable = true;
+    wrapper.updateParams(() => tf.sum(frozen.add(1).square()) as tf.Scalar).dispose();
+    expect(Array.from(frozen.dataSync())).toEqual([expect.closeTo(-0.02, 6), expect.closeTo(-0.02, 6)]);
   });
 });
 
@@ -218,44 +230,40 @@ describe('paramwise_cfg: custom_keys for different modules (manual 12.2.2)', () 
 });
 
 describe('custom optimizer wrapper constructors (manual 12.2.3)', () => {
-  it("runs the manual's LayerDecayOptimWrapperConstructor", () => {
+  it("runs the manual's LayerDecayOptimWrapperConstructor (only addParams overridden)", () => {
     class LayerDecayOptimWrapperConstructor extends DefaultOptimWrapperConstructor {
       readonly decayFactor: number;
       constructor(options: ConstructorParameters<typeof DefaultOptimWrapperConstructor>[0]) {
-        super({ ...options, paramwise_cfg: null });
+        super(options);
         this.decayFactor = (options.paramwise_cfg?.decay_factor as number | undefined) ?? 0.5;
       }
+      // the default build() calls addParams because paramwise_cfg is set, exactly as in MMEngine
       override addParams(params: ParamGroupSpec[], module: ParamModule, prefix = '', lr?: unknown): void {
         const groupLr = typeof lr === 'number' ? lr : (this.baseLr as number);
         for (const [name, param] of module.namedParameters('', false)) {
           params.push({ params: [param], lr: groupLr });
-          lines.push(`${prefix ? `${prefix}.${name}` : name} : lr=${groupLr}`);
+          printLog(`${prefix ? `${prefix}.${name}` : name} : lr=${groupLr}`, { logger: 'current' });
         }
         for (const [name, child] of module.namedChildren()) {
           this.addParams(params, child, prefix ? `${prefix}.${name}` : name, groupLr * this.decayFactor);
         }
       }
-      // paramwise_cfg is consumed by this constructor, so build with the groups it makes
-      override build(model: ParamModule) {
-        const params: ParamGroupSpec[] = [];
-        this.addParams(params, model);
-        return new OptimWrapper({ optimizer: new SGD(params, this.optimizerCfg as { lr: number }) });
-      }
     }
-    const lines: string[] = [];
+    const log = captureLog();
     OPTIM_WRAPPER_CONSTRUCTORS.registerModule({ module: LayerDecayOptimWrapperConstructor, force: true });
     const model = new TestModule().child('layer', new TestModule().child('linear', linear())).child('linear', linear());
-    buildOptimWrapper(model, {
+    const wrapper = buildOptimWrapper(model, {
       optimizer: { type: 'SGD', lr: 0.01, weight_decay: 0.0001 },
       paramwise_cfg: { decay_factor: 0.5 },
       constructor: 'LayerDecayOptimWrapperConstructor',
     });
-    expect(lines).toEqual([
+    expect(log.map((line) => line.replace(/^.* - INFO - /, ''))).toEqual([
       'layer.linear.weight : lr=0.0025',
       'layer.linear.bias : lr=0.0025',
       'linear.weight : lr=0.005',
       'linear.bias : lr=0.005',
     ]);
+    expect(wrapper.getLr().lr).toEqual([0.0025, 0.0025, 0.005, 0.005]);
   });
 });
 

@@ -164,8 +164,11 @@ export class DefaultOptimWrapperConstructor {
         printLog(`${prefix} is duplicate. It is skipped since bypass_duplicate=${cfg.bypass_duplicate}`, 'warning');
         continue;
       }
+      // A frozen parameter (requires_grad=False) still joins the optimizer in a group of its own with the defaults, as
+      // in MMEngine: it gets no gradient while frozen, and a hook that unfreezes it later makes it train.
       if (!param.trainable) {
-        printLog(`${fullName} is skipped since its requires_grad=false (tf.Variable trainable=false)`, 'warning');
+        params.push(group);
+        seen.add(param);
         continue;
       }
       // MMEngine matches against `${prefix}.${name}` even at the root (a leading '.').

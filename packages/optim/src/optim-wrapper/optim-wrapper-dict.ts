@@ -72,8 +72,9 @@ export class OptimWrapperDict {
     return Object.fromEntries(this.entries().map(([name, w]) => [`${name}.momentum`, w.getMomentum().momentum]));
   }
 
-  stateDict(): Record<string, OptimWrapperStateDict> {
-    return Object.fromEntries(this.entries().map(([name, w]) => [name, w.stateDict()]));
+  /** Every wrapper's state dict by name; `asArrays` makes them JSON-safe as for a single wrapper. */
+  stateDict(options: { asArrays?: boolean } = {}): Record<string, OptimWrapperStateDict> {
+    return Object.fromEntries(this.entries().map(([name, w]) => [name, w.stateDict(options)]));
   }
 
   loadStateDict(stateDict: Record<string, Parameters<OptimWrapper['loadStateDict']>[0]>): void {

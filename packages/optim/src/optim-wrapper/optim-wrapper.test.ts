@@ -192,6 +192,8 @@ describe('OptimWrapper: gradient clipping', () => {
     const optimizer = new SGD(linear().params, { lr: 1 });
     expect(() => new OptimWrapper({ optimizer, clip_grad: { type: 'other' } as never })).toThrow(/"norm" or "value"/);
     expect(() => new OptimWrapper({ optimizer, clip_grad: {} as never })).toThrow(/clip_grad/);
+    // the manual's `clip_grad=dict(clip_value=0.2)` lacks MMEngine's required type='value'
+    expect(() => new OptimWrapper({ optimizer, clip_grad: { clip_value: 0.2 } as never })).toThrow(/type: "value"/);
   });
 });
 

@@ -128,7 +128,8 @@ export class OptimWrapper {
         );
       }
       if (type === 'norm' && typeof (clip_grad as { max_norm?: unknown }).max_norm !== 'number') {
-        throw new OptimWrapperError('BAD_CLIP_GRAD', 'clip_grad of type "norm" needs a numeric max_norm');
+        const hint = 'clip_value' in clip_grad ? ' (to clip by value, add type: "value" next to clip_value)' : '';
+        throw new OptimWrapperError('BAD_CLIP_GRAD', `clip_grad of type "norm" needs a numeric max_norm${hint}`);
       }
       if (type === 'value' && typeof (clip_grad as { clip_value?: unknown }).clip_value !== 'number') {
         throw new OptimWrapperError('BAD_CLIP_GRAD', 'clip_grad of type "value" needs a numeric clip_value');

@@ -17,7 +17,7 @@ describe('auto_scale_lr', () => {
   it('scales every group by real batch size / base_batch_size', () => {
     const w = wrapper(0.1);
     expect(autoScaleLr(w, { enable: true, base_batch_size: 16 }, { realBatchSize: 64 })).toBe(4);
-    expect(w.getLr().lr).toEqual([0.4, 0.04]);
+    expect(w.getLr()).toEqual({ base_lr: [0.4], lr: [0.4, 0.04] });
   });
 
   it('does nothing when disabled, and scales every wrapper of an OptimWrapperDict', () => {
@@ -27,6 +27,7 @@ describe('auto_scale_lr', () => {
     const dict = new OptimWrapperDict({ gen: wrapper(0.2), disc: wrapper(0.1) });
     autoScaleLr(dict, { enable: true, base_batch_size: 8 }, { realBatchSize: 4 });
     expect(dict.getLr()['gen.lr']).toEqual([0.1, 0.01]);
+    expect(dict.getLr()['gen.base_lr']).toEqual([0.1]);
     expect(dict.getLr()['disc.lr']).toEqual([0.05, 0.005]);
   });
 

@@ -49,8 +49,9 @@ export function autoScaleLr(
   printLog(
     `LR is set based on batch size of ${cfg.base_batch_size} and the current batch size is ${options.realBatchSize}. Scaling the original LR by ${ratio}.`,
   );
+  // `paramGroups`, not `optimizer.paramGroups`: with several groups the base settings (logged as base_lr) scale too.
   for (const wrapper of wrappers) {
-    for (const group of wrapper.optimizer.paramGroups) group.lr = group.lr * ratio;
+    for (const group of wrapper.paramGroups) group.lr = group.lr * ratio;
   }
   return ratio;
 }

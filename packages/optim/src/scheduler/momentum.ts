@@ -60,12 +60,7 @@ export class ConstantMomentum extends ConstantParamScheduler {
   constructor(options: Options<ConstantParamSchedulerOptions>) {
     super(momentumOptions('ConstantMomentum', options as ConstantParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -75,12 +70,7 @@ export class CosineAnnealingMomentum extends CosineAnnealingParamScheduler {
   constructor(options: Options<CosineAnnealingParamSchedulerOptions>) {
     super(momentumOptions('CosineAnnealingMomentum', options as CosineAnnealingParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -90,12 +80,7 @@ export class ExponentialMomentum extends ExponentialParamScheduler {
   constructor(options: Options<ExponentialParamSchedulerOptions>) {
     super(momentumOptions('ExponentialMomentum', options as ExponentialParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -105,12 +90,7 @@ export class LinearMomentum extends LinearParamScheduler {
   constructor(options: Options<LinearParamSchedulerOptions>) {
     super(momentumOptions('LinearMomentum', options as LinearParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -120,12 +100,7 @@ export class MultiStepMomentum extends MultiStepParamScheduler {
   constructor(options: Options<MultiStepParamSchedulerOptions>) {
     super(momentumOptions('MultiStepMomentum', options as MultiStepParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -135,12 +110,7 @@ export class StepMomentum extends StepParamScheduler {
   constructor(options: Options<StepParamSchedulerOptions>) {
     super(momentumOptions('StepMomentum', options as StepParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -150,12 +120,7 @@ export class PolyMomentum extends PolyParamScheduler {
   constructor(options: Options<PolyParamSchedulerOptions>) {
     super(momentumOptions('PolyMomentum', options as PolyParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -165,12 +130,7 @@ export class CosineRestartMomentum extends CosineRestartParamScheduler {
   constructor(options: Options<CosineRestartParamSchedulerOptions>) {
     super(momentumOptions('CosineRestartMomentum', options as CosineRestartParamSchedulerOptions));
   }
-  override step(): void {
-    super.step();
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }
@@ -180,12 +140,7 @@ export class ReduceOnPlateauMomentum extends ReduceOnPlateauParamScheduler {
   constructor(options: Options<ReduceOnPlateauParamSchedulerOptions>) {
     super(momentumOptions('ReduceOnPlateauMomentum', options as ReduceOnPlateauParamSchedulerOptions));
   }
-  override step(metrics?: Record<string, unknown>): void {
-    super.step(metrics);
-    syncBetas(this.optimizer);
-  }
-  protected override restoreValues(): void {
-    super.restoreValues();
+  protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
   }
 }

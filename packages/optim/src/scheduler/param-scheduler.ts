@@ -151,7 +151,11 @@ export abstract class ParamScheduler {
       });
     }
     this.lastValue = this.currentValues();
+    this.onValuesWritten();
   }
+
+  /** Runs after `step()` or `loadStateDict()` wrote values into the param groups (momentum mirrors Adam's betas). */
+  protected onValuesWritten(): void {}
 
   /** The values the last `step()` left in the param groups (`get_last_value`). */
   getLastValue(): number[] {
@@ -188,6 +192,7 @@ export abstract class ParamScheduler {
     this.lastValue.forEach((value, i) => {
       this.group(i)[this.paramName] = value;
     });
+    this.onValuesWritten();
   }
 
   /** Scales the schedule's own lengths by `epochLength`; subclasses add their keys (milestones, T_max...). */

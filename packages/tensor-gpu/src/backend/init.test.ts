@@ -118,6 +118,8 @@ describe('initBackend', () => {
 
   it('rejects a prefer that is not an array', async () => {
     await expect(initBackend({ prefer: 'wasm' as never, log })).rejects.toThrow(TypeError);
+    process.env.ENG_BACKEND = 'cpu'; // a wrong argument is reported even when the environment overrides it
+    await expect(initBackend({ prefer: 'wasm' as never, log })).rejects.toThrow(/prefer must be an array/);
   });
 
   it('WASM loads its binaries in Node', async () => {

@@ -120,6 +120,9 @@ async function attempt(name: string, options: InitBackendOptions): Promise<strin
  * await initBackend({ prefer: ['cpu'] });         // force the pure-JS backend
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<string> {
+  if (options.prefer !== undefined && !Array.isArray(options.prefer)) {
+    throw new TypeError('initBackend: options.prefer must be an array of names');
+  }
   const log = options.log ?? defaultLog;
   const fromEnv = process.env.ENG_BACKEND?.trim();
   let source: BackendChoice['source'] = 'default';
@@ -128,7 +131,6 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<str
     source = 'ENG_BACKEND';
     requested = fromEnv.split(',').filter((s) => s.trim() !== '');
   } else if (options.prefer !== undefined) {
-    if (!Array.isArray(options.prefer)) throw new TypeError('initBackend: options.prefer must be an array of names');
     source = 'options.prefer';
     requested = options.prefer;
   }

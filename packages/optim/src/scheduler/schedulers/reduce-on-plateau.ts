@@ -130,6 +130,7 @@ export class ReduceOnPlateauParamScheduler extends ParamScheduler {
       }
     }
     this.lastValue = this.currentValues();
+    this.onValuesWritten();
   }
 
   protected override printValue(group: number, value: number): void {

@@ -125,6 +125,25 @@ describe('WASM training kernels match the CPU backend within 1e-5 relative', () 
       ],
     ],
     ['ResNet shortcut: 1x1 stride 2', [2, 15, 15, 4], [1, 1, 4, 8], 2, 'valid'],
+    [
+      'a 2x2 map to 1x1: 3x3 stride 2 pad 1 (the last stage of a ResNet on small images)',
+      [4, 2, 2, 16],
+      [3, 3, 16, 8],
+      2,
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+    [
+      'a 1x1 map through a 3x3 same convolution (padding on every side larger than the input)',
+      [4, 1, 1, 8],
+      [3, 3, 8, 4],
+      1,
+      'same',
+    ],
   ];
 
   for (const route of ['im2col', 'conv'] as const) {

@@ -1,0 +1,276 @@
+// Every public name of /work/shared/api-contract.md (except the Runner class, a later issue), imported from the
+// packages' sources, with the kind the contract promises. The list is written out here on purpose: the test must
+// keep failing if a name disappears or changes kind, whatever the contract file says at run time.
+import * as config from '@eng/config';
+import * as fileio from '@eng/fileio';
+import * as logging from '@eng/logging';
+import * as model from '@eng/model';
+import * as optim from '@eng/optim';
+import * as registry from '@eng/registry';
+import * as tensorGpu from '@eng/tensor-gpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as runner from '../src';
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+beforeAll(async () => {
+  await tensorGpu.initBackend({ prefer: ['cpu'] });
+});
+
+function isClass(value: unknown): boolean {
+  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
+/** `name` found on the object or its prototype chain, as a data property or an accessor. */
+function lookup(target: object, name: string): PropertyDescriptor | undefined {
+  for (let o: object | null = target; o !== null; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+function expectClass(pkg: Record<string, unknown>, name: string, statics: string[] = [], methods: string[] = []) {
+  const cls = pkg[name] as { prototype: object } & Record<string, unknown>;
+  expect(isClass(cls), `${name} is a class`).toBe(true);
+  for (const s of statics) expect(typeof cls[s], `${name}.${s} is a static method`).toBe('function');
+  for (const m of methods) {
+    const d = lookup(cls.prototype, m);
+    expect(typeof d?.value, `${name}.prototype.${m} is an instance method`).toBe('function');
+  }
+}
+
+function expectFunctions(pkg: Record<string, unknown>, names: string[]) {
+  for (const name of names) {
+    expect(typeof pkg[name], `${name} is a function`).toBe('function');
+    expect(isClass(pkg[name]), `${name} is a plain function, not a class`).toBe(false);
+  }
+}
+
+/** Properties read on an instance: they may be getters or own fields. */
+function expectProps(instance: object, names: string[], label: string) {
+  for (const name of names) expect(name in instance, `${label}.${name}`).toBe(true);
+}
+
+const ROOT_REGISTRIES = [
+  'RUNNERS',
+  'RUNNER_CONSTRUCTORS',
+  'LOOPS',
+  'HOOKS',
+  'DATASETS',
+  'DATA_SAMPLERS',
+  'TRANSFORMS',
+  'MODELS',
+  'MODEL_WRAPPERS',
+  'WEIGHT_INITIALIZERS',
+  'OPTIMIZERS',
+  'OPTIM_WRAPPERS',
+  'OPTIM_WRAPPER_CONSTRUCTORS',
+  'PARAM_SCHEDULERS',
+  'METRICS',
+  'EVALUATOR',
+  'TASK_UTILS',
+  'VISUALIZERS',
+  'VISBACKENDS',
+  'LOG_PROCESSORS',
+  'INFERENCERS',
+  'FUNCTIONS',
+] as const;
+
+describe('@eng/registry', () => {
+  const pkg = registry as unknown as Record<string, unknown>;
+
+  it('Registry: class, statics, methods and properties', () => {
+    expectClass(
+      pkg,
+      'Registry',
+      ['splitScopeKey'],
+      ['registerModule', 'get', 'has', 'build', 'switchScopeAndRegistry', 'importFromLocation'],
+    );
+    const parent = new registry.Registry('api contract parent', { scope: 'api_contract_parent' });
+    const child = new registry.Registry('api contract child', { parent, scope: 'api_contract_child' });
+    expectProps(child, ['name', 'scope', 'parent', 'root', 'children', 'moduleDict', 'size', 'buildFunc'], 'registry');
+    expect(child.root).toBe(parent);
+    expect(parent.children).toBeInstanceOf(Map);
+    expect(child.moduleDict).toBeInstanceOf(Map);
+    expect(typeof child.buildFunc).toBe('function');
+    expect(registry.Registry.splitScopeKey('mmdet.ResNet')).toEqual(['mmdet', 'ResNet']);
+  });
+
+  it('functions', () => {
+    expectFunctions(pkg, ['buildFromCfg', 'initDefaultScope', 'countRegisteredModules', 'traverseRegistryTree']);
+  });
+
+  it('DefaultScope and ManagerMixin', () => {
+    expectClass(pkg, 'DefaultScope', ['getInstance', 'getCurrentInstance', 'overwriteDefaultScope'], []);
+    expectClass(pkg, 'ManagerMixin', ['getInstance', 'getCurrentInstance', 'checkInstanceCreated'], []);
+    const scope = registry.DefaultScope.getInstance('api-contract-scope', { scopeName: 'eng' });
+    expectProps(scope, ['scopeName', 'instanceName'], 'defaultScope');
+    class Managed extends registry.ManagerMixin {}
+    const managed = Managed.getInstance('api-contract-managed');
+    expect(Managed.getInstance('api-contract-managed')).toBe(managed);
+    expect(managed.instanceName).toBe('api-contract-managed');
+  });
+
+  it('the 22 root registries, each a distinct root of scope "eng"', () => {
+    const seen = new Set<unknown>();
+    for (const name of ROOT_REGISTRIES) {
+      const reg = pkg[name] as registry.Registry;
+      expect(reg, name).toBeInstanceOf(registry.Registry);
+      expect(reg.scope, `${name}.scope`).toBe('eng');
+      expect(reg.parent, `${name}.parent`).toBeUndefined();
+      seen.add(reg);
+    }
+    expect(seen.size).toBe(22);
+  });
+});
+
+describe('@eng/config', () => {
+  const pkg = config as unknown as Record<string, unknown>;
+
+  it('Config: statics, methods and properties', async () => {
+    expectClass(pkg, 'Config', ['fromFile', 'fromString', 'diff'], ['get', 'set', 'mergeFromDict', 'toDict', 'dump']);
+    const cfg = await config.Config.fromString('{"a": {"b": 1}}', '.json');
+    expectProps(cfg, ['filename', 'text', 'prettyText'], 'config');
+    expect(cfg.get('a.b')).toBe(1);
+  });
+
+  it('parseCfgOptions', () => {
+    expectFunctions(pkg, ['parseCfgOptions']);
+  });
+});
+
+describe('@eng/fileio', () => {
+  it('functions', () => {
+    expectFunctions(fileio as unknown as Record<string, unknown>, [
+      'get',
+      'getText',
+      'put',
+      'putText',
+      'exists',
+      'isDir',
+      'isFile',
+      'joinPath',
+      'remove',
+      'rmtree',
+      'copyfile',
+      'listDirOrFile',
+      'load',
+      'dump',
+      'listFromFile',
+      'dictFromFile',
+      'registerBackend',
+      'registerHandler',
+    ]);
+  });
+});
+
+describe('@eng/logging', () => {
+  const pkg = logging as unknown as Record<string, unknown>;
+
+  it('HistoryBuffer', () => {
+    expectClass(
+      pkg,
+      'HistoryBuffer',
+      ['registerStatistics'],
+      ['update', 'current', 'mean', 'min', 'max', 'statistics'],
+    );
+    expectProps(new logging.HistoryBuffer(), ['data'], 'historyBuffer');
+  });
+
+  it('MessageHub', () => {
+    expectClass(
+      pkg,
+      'MessageHub',
+      ['getInstance', 'getCurrentInstance'],
+      ['updateScalar', 'updateScalars', 'getScalar', 'updateInfo', 'getInfo', 'stateDict', 'loadStateDict'],
+    );
+    expectProps(logging.MessageHub.getInstance('api-contract-hub'), ['logScalars', 'runtimeInfo'], 'messageHub');
+  });
+
+  it('MMLogger, printLog and LogProcessor (registered in LOG_PROCESSORS)', () => {
+    expectClass(pkg, 'MMLogger', ['getInstance', 'getCurrentInstance'], []);
+    expectFunctions(pkg, ['printLog']);
+    expectClass(pkg, 'LogProcessor');
+    expect(registry.LOG_PROCESSORS.get('LogProcessor')).toBe(logging.LogProcessor);
+  });
+});
+
+describe('@eng/tensor-gpu', () => {
+  it('initBackend, setRandomSeed and the one tf instance', () => {
+    expectFunctions(tensorGpu as unknown as Record<string, unknown>, ['initBackend', 'setRandomSeed']);
+    expect(typeof tensorGpu.tf.tensor).toBe('function');
+    expect(typeof tensorGpu.tf.getBackend).toBe('function');
+  });
+});
+
+describe('models', () => {
+  const pkg = model as unknown as Record<string, unknown>;
+
+  it('module classes and buildModelFromCfg', () => {
+    for (const name of [
+      'BaseModule',
+      'BaseModel',
+      'Sequential',
+      'ModuleList',
+      'ModuleDict',
+      'BaseDataPreprocessor',
+      'ImgDataPreprocessor',
+      'ExponentialMovingAverage',
+    ]) {
+      expectClass(pkg, name);
+    }
+    expectClass(pkg, 'BaseModule', [], ['namedParameters', 'stateDict', 'loadStateDict']);
+    expectFunctions(pkg, ['buildModelFromCfg']);
+  });
+
+  it("layers are in MODELS under PyTorch's names with PyTorch's option names", () => {
+    const linear = registry.MODELS.build({ type: 'Linear', in_features: 4, out_features: 2, bias: true });
+    expect(linear).toBeInstanceOf(model.BaseModule);
+    expect([...(linear as model.BaseModule).namedParameters()].map(([n, p]) => [n, p.shape])).toEqual([
+      ['weight', [2, 4]],
+      ['bias', [2]],
+    ]);
+    const conv = registry.MODELS.build({
+      type: 'Conv2d',
+      in_channels: 3,
+      out_channels: 5,
+      kernel_size: 3,
+      stride: 1,
+      padding: 1,
+    });
+    expect(conv).toBeInstanceOf(model.BaseModule);
+  });
+});
+
+describe('@eng/optim', () => {
+  it('buildOptimWrapper, getLr/getMomentum, paramGroups and PARAM_SCHEDULERS.build', () => {
+    expectFunctions(optim as unknown as Record<string, unknown>, ['buildOptimWrapper']);
+    const net = registry.MODELS.build({ type: 'Linear', in_features: 2, out_features: 1 }) as model.BaseModule;
+    const optimWrapper = optim.buildOptimWrapper(net, {
+      type: 'OptimWrapper',
+      optimizer: { type: 'SGD', lr: 0.1, momentum: 0.9 },
+    });
+    expect(optimWrapper.getLr()).toEqual({ lr: [0.1] });
+    expect(optimWrapper.getMomentum()).toEqual({ momentum: [0.9] });
+    const [group] = optimWrapper.paramGroups;
+    expect(group).toMatchObject({ lr: 0.1, momentum: 0.9, weight_decay: 0 });
+    expect(group?.params).toHaveLength(2);
+    const scheduler = registry.PARAM_SCHEDULERS.build(
+      { type: 'StepLR', step_size: 1, gamma: 0.5 },
+      {
+        optimizer: optimWrapper,
+      },
+    ) as Record<string, AnyFn>;
+    for (const m of ['step', 'stateDict', 'loadStateDict']) expect(typeof scheduler[m], m).toBe('function');
+    scheduler.step?.();
+    expect(optimWrapper.getLr().lr[0]).toBeCloseTo(0.05, 12);
+  });
+});
+
+describe('@eng/runner (CLI only for now)', () => {
+  it('exposes the eng command line with print-config', () => {
+    expectFunctions(runner as unknown as Record<string, unknown>, ['main', 'usage']);
+    expect(Object.keys(runner.commands)).toContain('print-config');
+  });
+});
