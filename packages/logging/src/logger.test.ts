@@ -70,6 +70,19 @@ describe('MMLogger sinks by rank (manual 32.5)', () => {
     expect(named.name).toBe('logger_test');
   });
 
+  it('writeToFiles appends raw text to the log files and says whether there was one', () => {
+    const logFile = join(tmp, 'raw', 'raw.log');
+    const withFile = MMLogger.getInstance(uniqueName('raw.file'), { logFile, rank: 0 });
+    withFile.info('first line');
+    expect(withFile.writeToFiles('Name of parameter - Initialization information\nfc.weight - [2, 3]\n')).toBe(true);
+    withFile.close();
+    const text = readFileSync(logFile, 'utf8');
+    expect(text).toMatch(/ - mmengine - INFO - first line\nName of parameter - Initialization information\nfc.weight/);
+
+    const consoleOnly = MMLogger.getInstance(uniqueName('raw.console'), { rank: 0 });
+    expect(consoleOnly.writeToFiles('nowhere to go')).toBe(false);
+  });
+
   it('other ranks print ERROR only and write name_rank{N} files when distributed or at DEBUG', () => {
     const logFile = join(tmp, 'rank1', 'tmp_file.log');
     const quiet = MMLogger.getInstance(uniqueName('rank1.pkg2'), { logLevel: 'INFO', logFile, rank: 1 });

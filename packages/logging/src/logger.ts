@@ -225,6 +225,22 @@ export class MMLogger extends ManagerMixin {
     this[EMIT](LogLevel.CRITICAL, message, this.critical);
   }
 
+  /**
+   * Writes `text` as it is to every open log file, and returns whether there was one. Reports too long for the
+   * console (the per-parameter initialisation info of a model) go here, as MMEngine writes them to its file
+   * handlers' streams.
+   */
+  writeToFiles(text: string): boolean {
+    let wrote = false;
+    for (const sink of this.sinks) {
+      if (sink instanceof FileSink) {
+        sink.writeRaw(text);
+        wrote = true;
+      }
+    }
+    return wrote;
+  }
+
   /** Closes the log file (further records go to the console only). */
   close(): void {
     for (const sink of this.sinks) sink.close();

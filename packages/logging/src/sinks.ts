@@ -161,6 +161,12 @@ export class FileSink extends Sink {
     );
   }
 
+  /** Appends `text` as it is, without a record prefix (MMEngine writes its init report to the handler's stream). */
+  writeRaw(text: string): void {
+    if (this.#fd === undefined) return;
+    nodeModule('fs', 'writing a log file').writeSync(this.#fd, text);
+  }
+
   override close(): void {
     if (this.#fd === undefined) return;
     nodeModule('fs', 'writing a log file').closeSync(this.#fd);

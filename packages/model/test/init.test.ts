@@ -402,3 +402,25 @@ describe('init_cfg with a class as type', () => {
     m.dispose();
   });
 });
+
+describe('initialisation report', () => {
+  it('goes to the log file when the current logger writes one, and stays off the console', async () => {
+    const { MMLogger } = await import('@eng/logging');
+    const logFile = join(mkdtempSync(join(tmpdir(), 'eng-init-report-')), 'run.log');
+    const printed: string[] = [];
+    const logger = MMLogger.getInstance(`init-report-${Date.now()}`, {
+      logFile,
+      rank: 0,
+      stream: { write: (chunk: string) => printed.push(chunk) },
+    });
+    const net = new ToyNet({ init_cfg: { type: 'Constant', layer: 'Conv2d', val: 1, bias: 2 } });
+    await net.initWeights();
+    logger.close();
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(logFile, 'utf8');
+    expect(text).toContain('Name of parameter - Initialization information');
+    expect(text).toContain('conv1.weight - [1, 1, 1, 1]: \nConstantInit: val=1, bias=2');
+    expect(printed.join('')).not.toContain('conv1.weight');
+    net.dispose();
+  });
+});

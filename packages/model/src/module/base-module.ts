@@ -1,4 +1,5 @@
 import { tf } from '@eng/tensor-gpu';
+import { MMLogger } from '@eng/logging';
 import { closestNames, ModelError, StateDictError } from '../errors';
 import { type InitCfg, initialize, isPretrainedCfg } from '../init/init-cfg';
 import { updateInitInfo } from '../init/init-info';
@@ -503,9 +504,13 @@ export class BaseModule {
     if (!info) return;
     this.initInfo = [];
     for (const [name, p] of this.namedParameters()) {
-      const entry = { name, shape: [...p.shape], info: info.get(p)?.initInfo ?? '' };
-      this.initInfo.push(entry);
-      logInfo(`\n${name} - [${entry.shape.join(', ')}]: \n${entry.info} \n`);
+      this.initInfo.push({ name, shape: [...p.shape], info: info.get(p)?.initInfo ?? '' });
+    }
+    const lines = this.initInfo.map((e) => `\n${e.name} - [${e.shape.join(', ')}]: \n${e.info} \n`);
+    // As MMEngine: the report goes to the log files when the current logger writes one, else to the console.
+    const logger = MMLogger.getCurrentInstance();
+    if (!logger.writeToFiles(`Name of parameter - Initialization information\n${lines.join('\n')}\n`)) {
+      for (const line of lines) logInfo(line);
     }
   }
 
