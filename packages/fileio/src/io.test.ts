@@ -4,28 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree, rejectsWith } from '../test/backend-contract';
 import { LocalBackend } from './backends/local';
-import {
-  copyfile,
-  copyfileFromLocal,
-  copyfileToLocal,
-  copyIfSymlinkFails,
-  copytree,
-  copytreeFromLocal,
-  copytreeToLocal,
-  DirListing,
-  exists,
-  get,
-  getLocalPath,
-  getText,
-  isDir,
-  isFile,
-  joinPath,
-  listDirOrFile,
-  put,
-  putText,
-  remove,
-  rmtree,
-} from './io';
+import * as io from './io';
 
 let tmp = '';
 beforeAll(async () => {
@@ -37,80 +16,80 @@ afterAll(async () => {
 
 describe('module-level functions dispatch by URI prefix', () => {
   it('plain paths go to the local disk, memory:// to memory', async () => {
-    await putText('on disk', join(tmp, 'a.txt'));
+    await io.putText('on disk', join(tmp, 'a.txt'));
     expect(await readFile(join(tmp, 'a.txt'), 'utf8')).toBe('on disk');
-    await putText('in memory', 'memory://io/a.txt');
-    expect(await getText('memory://io/a.txt')).toBe('in memory');
-    expect(await exists(join(tmp, 'memory:', 'io'))).toBe(false);
+    await io.putText('in memory', 'memory://io/a.txt');
+    expect(await io.getText('memory://io/a.txt')).toBe('in memory');
+    expect(await io.exists(join(tmp, 'memory:', 'io'))).toBe(false);
   });
 
   it('get and put move bytes, and writes create directories', async () => {
-    await put(new Uint8Array([1, 2, 3]), join(tmp, 'new', 'dir', 'b.bin'));
-    expect(await get(join(tmp, 'new', 'dir', 'b.bin'))).toEqual(new Uint8Array([1, 2, 3]));
-    await put(new Uint8Array([4]), 'memory://io/deep/b.bin');
-    expect(await get('memory://io/deep/b.bin')).toEqual(new Uint8Array([4]));
+    await io.put(new Uint8Array([1, 2, 3]), join(tmp, 'new', 'dir', 'b.bin'));
+    expect(await io.get(join(tmp, 'new', 'dir', 'b.bin'))).toEqual(new Uint8Array([1, 2, 3]));
+    await io.put(new Uint8Array([4]), 'memory://io/deep/b.bin');
+    expect(await io.get('memory://io/deep/b.bin')).toEqual(new Uint8Array([4]));
   });
 
   it('exists, isDir, isFile', async () => {
-    expect(await exists(tmp)).toBe(true);
-    expect(await isDir(tmp)).toBe(true);
-    expect(await isFile(tmp)).toBe(false);
-    expect(await isFile(join(tmp, 'a.txt'))).toBe(true);
-    expect(await isDir('memory://io/deep')).toBe(true);
-    expect(await isFile('memory://io/deep/b.bin')).toBe(true);
+    expect(await io.exists(tmp)).toBe(true);
+    expect(await io.isDir(tmp)).toBe(true);
+    expect(await io.isFile(tmp)).toBe(false);
+    expect(await io.isFile(join(tmp, 'a.txt'))).toBe(true);
+    expect(await io.isDir('memory://io/deep')).toBe(true);
+    expect(await io.isFile('memory://io/deep/b.bin')).toBe(true);
   });
 
   it('joinPath uses the separator of the backend of the base', () => {
-    expect(joinPath('/data', 'dir', 'file')).toBe('/data/dir/file');
-    expect(joinPath('memory://runs/', 'exp1', 'log.json')).toBe('memory://runs/exp1/log.json');
-    expect(joinPath('memory://', 'x')).toBe('memory://x');
-    expect(joinPath('https://host/models', 'a.bin')).toBe('https://host/models/a.bin');
+    expect(io.joinPath('/data', 'dir', 'file')).toBe('/data/dir/file');
+    expect(io.joinPath('memory://runs/', 'exp1', 'log.json')).toBe('memory://runs/exp1/log.json');
+    expect(io.joinPath('memory://', 'x')).toBe('memory://x');
+    expect(io.joinPath('https://host/models', 'a.bin')).toBe('https://host/models/a.bin');
   });
 
   it('getLocalPath gives local paths as they are and temporary copies of the rest', async () => {
-    expect(await getLocalPath(join(tmp, 'a.txt'), (p) => p)).toBe(join(tmp, 'a.txt'));
-    const text = await getLocalPath('memory://io/a.txt', (p) => readFile(p, 'utf8'));
+    expect(await io.getLocalPath(join(tmp, 'a.txt'), (p) => p)).toBe(join(tmp, 'a.txt'));
+    const text = await io.getLocalPath('memory://io/a.txt', (p) => readFile(p, 'utf8'));
     expect(text).toBe('in memory');
   });
 
   it('remove and rmtree', async () => {
-    await putText('x', 'memory://io/rm/f.txt');
-    await putText('x', 'memory://io/rm/g.txt');
-    await remove('memory://io/rm/f.txt');
-    expect(await exists('memory://io/rm/f.txt')).toBe(false);
-    await rmtree('memory://io/rm');
-    expect(await exists('memory://io/rm')).toBe(false);
-    await rejectsWith(remove(join(tmp, 'nope')), 'NOT_FOUND');
+    await io.putText('x', 'memory://io/rm/f.txt');
+    await io.putText('x', 'memory://io/rm/g.txt');
+    await io.remove('memory://io/rm/f.txt');
+    expect(await io.exists('memory://io/rm/f.txt')).toBe(false);
+    await io.rmtree('memory://io/rm');
+    expect(await io.exists('memory://io/rm')).toBe(false);
+    await rejectsWith(io.remove(join(tmp, 'nope')), 'NOT_FOUND');
   });
 
   it('copyfile and copytree stay within one backend', async () => {
-    await putText('c', 'memory://io/cp/src.txt');
-    expect(await copyfile('memory://io/cp/src.txt', 'memory://io/cp/dst.txt')).toBe('memory://io/cp/dst.txt');
-    expect(await copytree('memory://io/cp', 'memory://io/cp2')).toBe('memory://io/cp2');
-    expect(await getText('memory://io/cp2/dst.txt')).toBe('c');
+    await io.putText('c', 'memory://io/cp/src.txt');
+    expect(await io.copyfile('memory://io/cp/src.txt', 'memory://io/cp/dst.txt')).toBe('memory://io/cp/dst.txt');
+    expect(await io.copytree('memory://io/cp', 'memory://io/cp2')).toBe('memory://io/cp2');
+    expect(await io.getText('memory://io/cp2/dst.txt')).toBe('c');
   });
 
   it('copies between the local disk and another backend', async () => {
-    expect(await copyfileFromLocal(join(tmp, 'a.txt'), 'memory://io/up/a.txt')).toBe('memory://io/up/a.txt');
-    expect(await getText('memory://io/up/a.txt')).toBe('on disk');
-    expect(await copyfileToLocal('memory://io/a.txt', join(tmp, 'down.txt'))).toBe(join(tmp, 'down.txt'));
+    expect(await io.copyfileFromLocal(join(tmp, 'a.txt'), 'memory://io/up/a.txt')).toBe('memory://io/up/a.txt');
+    expect(await io.getText('memory://io/up/a.txt')).toBe('on disk');
+    expect(await io.copyfileToLocal('memory://io/a.txt', join(tmp, 'down.txt'))).toBe(join(tmp, 'down.txt'));
     expect(await readFile(join(tmp, 'down.txt'), 'utf8')).toBe('in memory');
-    expect(await copytreeFromLocal(join(tmp, 'new'), 'memory://io/tree')).toBe('memory://io/tree');
-    expect(await get('memory://io/tree/dir/b.bin')).toEqual(new Uint8Array([1, 2, 3]));
-    expect(await copytreeToLocal('memory://io/tree', join(tmp, 'tree-back'))).toBe(join(tmp, 'tree-back'));
-    expect(await get(join(tmp, 'tree-back', 'dir', 'b.bin'))).toEqual(new Uint8Array([1, 2, 3]));
+    expect(await io.copytreeFromLocal(join(tmp, 'new'), 'memory://io/tree')).toBe('memory://io/tree');
+    expect(await io.get('memory://io/tree/dir/b.bin')).toEqual(new Uint8Array([1, 2, 3]));
+    expect(await io.copytreeToLocal('memory://io/tree', join(tmp, 'tree-back'))).toBe(join(tmp, 'tree-back'));
+    expect(await io.get(join(tmp, 'tree-back', 'dir', 'b.bin'))).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   it('copyIfSymlinkFails links on disk and is not supported elsewhere', async () => {
-    expect(await copyIfSymlinkFails(join(tmp, 'a.txt'), join(tmp, 'a-link.txt'))).toBe(true);
-    expect(await getText(join(tmp, 'a-link.txt'))).toBe('on disk');
-    await rejectsWith(copyIfSymlinkFails('memory://io/a.txt', 'memory://io/l'), 'NOT_SUPPORTED');
+    expect(await io.copyIfSymlinkFails(join(tmp, 'a.txt'), join(tmp, 'a-link.txt'))).toBe(true);
+    expect(await io.getText(join(tmp, 'a-link.txt'))).toBe('on disk');
+    await rejectsWith(io.copyIfSymlinkFails('memory://io/a.txt', 'memory://io/l'), 'NOT_SUPPORTED');
   });
 
   it('backendArgs { backend } overrides the prefix', async () => {
     const backendArgs = { backend: 'memory' };
-    await putText('named', 'io/named.txt', { backendArgs });
-    expect(await getText('memory://io/named.txt')).toBe('named');
+    await io.putText('named', 'io/named.txt', { backendArgs });
+    expect(await io.getText('memory://io/named.txt')).toBe('named');
   });
 });
 
@@ -122,25 +101,25 @@ describe('listDirOrFile', () => {
   });
 
   it('can be awaited for an array', async () => {
-    const listing = listDirOrFile(root);
-    expect(listing).toBeInstanceOf(DirListing);
+    const listing = io.listDirOrFile(root);
+    expect(listing).toBeInstanceOf(io.DirListing);
     expect(new Set(await listing)).toEqual(new Set(['dir1', 'dir2', 'text1.txt', 'text2.txt']));
   });
 
   it('can be iterated with for await', async () => {
     const seen: string[] = [];
-    for await (const p of listDirOrFile(root, { listDir: false, suffix: '.txt', recursive: true })) seen.push(p);
+    for await (const p of io.listDirOrFile(root, { listDir: false, suffix: '.txt', recursive: true })) seen.push(p);
     expect(new Set(seen)).toEqual(new Set(['dir1/text3.txt', 'dir2/dir3/text4.txt', 'text1.txt', 'text2.txt']));
   });
 
   it('reports bad options and missing directories when consumed', async () => {
-    const bad = listDirOrFile(root, { suffix: '.txt' });
+    const bad = io.listDirOrFile(root, { suffix: '.txt' });
     await rejectsWith(Promise.resolve(bad.toArray()), 'INVALID_ARGUMENT');
-    await expect(listDirOrFile(join(root, 'missing'))).rejects.toThrow(/missing/);
+    await expect(io.listDirOrFile(join(root, 'missing'))).rejects.toThrow(/missing/);
   });
 
   it('works on memory:// too', async () => {
-    await putText('x', 'memory://listing/a/b.txt');
-    expect(await listDirOrFile('memory://listing', { recursive: true })).toEqual(['a', 'a/b.txt']);
+    await io.putText('x', 'memory://listing/a/b.txt');
+    expect(await io.listDirOrFile('memory://listing', { recursive: true })).toEqual(['a', 'a/b.txt']);
   });
 });

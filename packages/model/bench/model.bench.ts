@@ -4,7 +4,8 @@
 // parseLosses, tidy scopes, log-variable readback).
 import { initBackend, setRandomSeed, tf } from '@eng/tensor-gpu';
 import { compare, type Measurement, measure, report } from '../../../scripts/bench-utils';
-import { BaseDataElement, type OptimWrapperLike, SmallCNN } from '../src';
+import { BaseDataElement, SmallCNN } from '../src';
+import { inlineSgd } from '../test/helpers';
 
 const BATCH = Number(process.env.ENG_BENCH_BATCH ?? 16);
 const BUDGET = Number(process.env.ENG_BENCH_BUDGET_MS ?? 600);
@@ -32,23 +33,6 @@ async function pickBackend(): Promise<string> {
   }
 }
 
-function sgdWrapper(vars: tf.Variable[]): OptimWrapperLike {
-  return {
-    optimContext: (_m, fn) => fn(),
-    updateParams(lossFn) {
-      const { value, grads } = tf.variableGrads(lossFn, vars);
-      tf.tidy(() => {
-        for (const v of vars) {
-          const g = grads[v.name];
-          if (g) v.assign(tf.sub(v, tf.mul(g, LR)));
-        }
-      });
-      tf.dispose(grads);
-      return value;
-    },
-  };
-}
-
 const backend = await pickBackend();
 setRandomSeed(0);
 const inputs = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1);
@@ -57,7 +41,7 @@ const samples = labels.map((l) => new BaseDataElement({ gt_label: l }));
 
 // --- ours
 const model = new SmallCNN({ num_classes: 10 });
-const optim = sgdWrapper([...model.parameters()]);
+const optim = inlineSgd(model, LR);
 const batch = { inputs, data_samples: samples };
 const ours = () => model.trainStep(batch, optim).loss;
 

@@ -88,21 +88,9 @@ export {
   XavierInit,
   xavierInit,
 } from './init/initializers';
-export {
-  calculateGain,
-  erfinv,
-  type FanMode,
-  type Fans,
-  fillConstant,
-  fillKaimingNormal,
-  fillKaimingUniform,
-  fillNormal,
-  fillTruncNormal,
-  fillUniform,
-  fillXavierNormal,
-  fillXavierUniform,
-  type Nonlinearity,
-} from './init/fill';
+// calculateGain, erfinv, fillConstant, fillKaimingNormal/Uniform, fillNormal, fillTruncNormal, fillUniform,
+// fillXavierNormal/Uniform and the types FanMode, Fans, Nonlinearity
+export * from './init/fill';
 export { loadCheckpointStateDict, type ReviseKeys } from './init/checkpoint';
 
 export { type AveragedModelOptions, BaseAveragedModel } from './averaged/base-averaged-model';

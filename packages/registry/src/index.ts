@@ -35,17 +35,8 @@ export {
   WEIGHT_INITIALIZERS,
 } from './root';
 export type { StandardSchemaV1 } from './standard-schema';
-export type {
-  BuildFunc,
-  BuiltOf,
-  ConfigMeta,
-  OptionsOf,
-  RegisterDecorator,
-  RegisterOptions,
-  Registrable,
-  RegistryLogger,
-  TypedConfig,
-} from './types';
+// BuildFunc, BuiltOf, ConfigMeta, OptionsOf, RegisterDecorator, RegisterOptions, Registrable, RegistryLogger, TypedConfig
+export type * from './types';
 export {
   countRegisteredModules,
   importAllLocations,

@@ -1,4 +1,4 @@
-/** Shared public types of @eng/registry. */
+/** Shared public types of @eng/registry; index.ts re-exports every export of this file. */
 import type { StandardSchemaV1 } from './standard-schema';
 
 /** Anything a registry can hold: a class (constructed with `new`) or a function (called). */

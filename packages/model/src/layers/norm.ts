@@ -4,6 +4,24 @@ import { fillConstant } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
 import { checkRank, newVariable, positiveInt, registerModel } from './common';
 
+/** `(x - mean) / sqrt(variance + eps)`: the normalization every norm layer applies before its affine transform. */
+function standardize(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: number): tf.Tensor {
+  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+}
+
+/** The learnable affine transform `y * weight + bias`, each part skipped when the layer does not have it. */
+function applyAffine(y: tf.Tensor, weight: tf.Variable | undefined, bias: tf.Variable | undefined): tf.Tensor {
+  if (weight) y = tf.mul(y, weight);
+  if (bias) y = tf.add(y, bias);
+  return y;
+}
+
+/** Resets the affine parameters to the identity transform (weight 1, bias 0), as PyTorch's norm layers start. */
+function resetAffine(weight: tf.Variable | undefined, bias: tf.Variable | undefined): void {
+  if (weight) fillConstant(weight, 1);
+  if (bias) fillConstant(bias, 0);
+}
+
 export interface BatchNormOptions extends BaseModuleOptions {
   num_features: number;
   eps?: number;
@@ -73,8 +91,7 @@ export class BatchNorm extends BaseModule {
 
   resetParameters(): void {
     this.resetRunningStats();
-    if (this.weight) fillConstant(this.weight, 1);
-    if (this.bias) fillConstant(this.bias, 0);
+    resetAffine(this.weight, this.bias);
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
@@ -99,10 +116,7 @@ export class BatchNorm extends BaseModule {
       mean = this.getBuffer('running_mean') as tf.Variable;
       variance = this.getBuffer('running_var') as tf.Variable;
     }
-    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
-    if (this.weight) y = tf.mul(y, this.weight);
-    if (this.bias) y = tf.add(y, this.bias);
-    return y;
+    return applyAffine(standardize(x, mean, variance, this.eps), this.weight, this.bias);
   }
 
   private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
@@ -188,8 +202,7 @@ export class LayerNorm extends BaseModule {
   }
 
   resetParameters(): void {
-    if (this.weight) fillConstant(this.weight, 1);
-    if (this.bias) fillConstant(this.bias, 0);
+    resetAffine(this.weight, this.bias);
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
@@ -203,10 +216,7 @@ export class LayerNorm extends BaseModule {
     }
     const axes = Array.from({ length: k }, (_, i) => x.rank - k + i);
     const { mean, variance } = tf.moments(x, axes, true);
-    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
-    if (this.weight) y = tf.mul(y, this.weight);
-    if (this.bias) y = tf.add(y, this.bias);
-    return y;
+    return applyAffine(standardize(x, mean, variance, this.eps), this.weight, this.bias);
   }
 
   override extraRepr(): string {
@@ -242,8 +252,7 @@ export class GroupNorm extends BaseModule {
     this.affine = options.affine ?? true;
     this.registerParameter('weight', this.affine ? newVariable([this.numChannels]) : undefined);
     this.registerParameter('bias', this.affine ? newVariable([this.numChannels]) : undefined);
-    if (this.weight) fillConstant(this.weight, 1);
-    if (this.bias) fillConstant(this.bias, 0);
+    resetAffine(this.weight, this.bias);
   }
 
   override get isNorm(): boolean {
@@ -275,10 +284,8 @@ export class GroupNorm extends BaseModule {
       );
       axes.push(grouped.rank - 1);
       const { mean, variance } = tf.moments(grouped, axes, true);
-      let y = tf.reshape(tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, this.eps))), x.shape);
-      if (this.weight) y = tf.mul(y, this.weight);
-      if (this.bias) y = tf.add(y, this.bias);
-      return y;
+      const y = tf.reshape(standardize(grouped, mean, variance, this.eps), x.shape);
+      return applyAffine(y, this.weight, this.bias);
     });
   }
 

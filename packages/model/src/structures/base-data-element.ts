@@ -122,8 +122,8 @@ export class BaseDataElement {
   }
 
   /**
-   * Sets one field. A name that is already a field of the other kind is an error, as in MMEngine. Subclasses
-   * validate data values here (InstanceData: lengths, PixelData: shapes).
+   * Sets one field. A name that is already a field of the other kind is an error, as in MMEngine. Data values go
+   * through `checkDataField` first.
    */
   setField(
     value: unknown,
@@ -134,6 +134,7 @@ export class BaseDataElement {
     if (fieldType !== 'metainfo' && fieldType !== 'data') {
       throw new TypeError(`fieldType must be "metainfo" or "data", got ${String(fieldType)}`);
     }
+    if (fieldType === 'data') value = this.checkDataField(value, name);
     if (dtype !== undefined && !(value instanceof dtype)) {
       throw new TypeError(`${describe(value)} should be a ${dtype.name} (field "${name}")`);
     }
@@ -165,6 +166,14 @@ export class BaseDataElement {
       return;
     }
     Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+
+  /**
+   * Validates a data field's value before `setField` stores it and returns what to store; subclasses override it
+   * (InstanceData checks lengths, PixelData shapes). The default accepts any value.
+   */
+  protected checkDataField(value: unknown, _name: string): unknown {
+    return value;
   }
 
   /** A new element of the same class with this one's metainfo (or `metainfo`) and data (or `data`). */

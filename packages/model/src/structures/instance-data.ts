@@ -1,7 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { describe } from '../module/tensor-utils';
-import { BaseDataElement, type FieldType } from './base-data-element';
+import { BaseDataElement } from './base-data-element';
 
 /** What `InstanceData.index` accepts: one index, indices, a boolean mask, or a 1-D int/bool tensor. */
 export type InstanceIndex = number | number[] | boolean[] | tf.Tensor;
@@ -30,29 +30,23 @@ function lengthOf(value: unknown): number | undefined {
  * inst.index(tf.tensor1d([true, false, true], 'bool')).length; // 2
  */
 export class InstanceData extends BaseDataElement {
-  override setField(
-    value: unknown,
-    name: string,
-    fieldType: FieldType = 'data',
-    dtype?: abstract new (...args: never[]) => unknown,
-  ): void {
-    if (fieldType === 'data') {
-      const len = lengthOf(value);
-      if (len === undefined) {
-        throw new ModelError(
-          'NOT_SIZED',
-          `InstanceData field "${name}" must have a length (tensor, array, string), got ${describe(value)}`,
-        );
-      }
-      const current = this.length;
-      if (this.keys().length > 0 && len !== current) {
-        throw new ModelError(
-          'LENGTH_MISMATCH',
-          `The length of values ${len} is not consistent with the length of this InstanceData ${current} (field "${name}")`,
-        );
-      }
+  /** Every data field must have a length, the same as the fields already set. */
+  protected override checkDataField(value: unknown, name: string): unknown {
+    const len = lengthOf(value);
+    if (len === undefined) {
+      throw new ModelError(
+        'NOT_SIZED',
+        `InstanceData field "${name}" must have a length (tensor, array, string), got ${describe(value)}`,
+      );
     }
-    super.setField(value, name, fieldType, dtype);
+    const current = this.length;
+    if (this.keys().length > 0 && len !== current) {
+      throw new ModelError(
+        'LENGTH_MISMATCH',
+        `The length of values ${len} is not consistent with the length of this InstanceData ${current} (field "${name}")`,
+      );
+    }
+    return value;
   }
 
   /** The number of instances (the length of the first data field; 0 when there is none). */

@@ -1,7 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { describe } from '../module/tensor-utils';
-import { BaseDataElement, type FieldType } from './base-data-element';
+import { BaseDataElement } from './base-data-element';
 
 /** One axis of a `PixelData.slice`: an index or a `[start, end)` range. */
 export type PixelIndex = number | [start: number, end: number];
@@ -16,31 +16,23 @@ export type PixelIndex = number | [start: number, end: number];
  * px.shape;                      // [4, 6]
  */
 export class PixelData extends BaseDataElement {
-  override setField(
-    value: unknown,
-    name: string,
-    fieldType: FieldType = 'data',
-    dtype?: abstract new (...args: never[]) => unknown,
-  ): void {
-    let v = value;
-    if (fieldType === 'data') {
-      if (!(v instanceof tf.Tensor)) {
-        throw new ModelError('NOT_A_TENSOR', `PixelData field "${name}" must be a tf.Tensor, got ${describe(v)}`);
-      }
-      if (v.rank !== 2 && v.rank !== 3) {
-        throw new ModelError('BAD_RANK', `The dim of value must be 2 or 3, but got ${v.rank} (field "${name}")`);
-      }
-      const hw = v.shape.slice(-2);
-      const current = this.shape;
-      if (current && (hw[0] !== current[0] || hw[1] !== current[1])) {
-        throw new ModelError(
-          'SHAPE_MISMATCH',
-          `The height and width of values [${hw.join(', ')}] is not consistent with the shape of this PixelData [${current.join(', ')}]`,
-        );
-      }
-      if (v.rank === 2) v = tf.expandDims(v, 0);
+  /** Every data field must be a 2-D or 3-D tensor with the H and W of the fields already set; 2-D gains an axis. */
+  protected override checkDataField(value: unknown, name: string): unknown {
+    if (!(value instanceof tf.Tensor)) {
+      throw new ModelError('NOT_A_TENSOR', `PixelData field "${name}" must be a tf.Tensor, got ${describe(value)}`);
     }
-    super.setField(v, name, fieldType, dtype);
+    if (value.rank !== 2 && value.rank !== 3) {
+      throw new ModelError('BAD_RANK', `The dim of value must be 2 or 3, but got ${value.rank} (field "${name}")`);
+    }
+    const hw = value.shape.slice(-2);
+    const current = this.shape;
+    if (current && (hw[0] !== current[0] || hw[1] !== current[1])) {
+      throw new ModelError(
+        'SHAPE_MISMATCH',
+        `The height and width of values [${hw.join(', ')}] is not consistent with the shape of this PixelData [${current.join(', ')}]`,
+      );
+    }
+    return value.rank === 2 ? tf.expandDims(value, 0) : value;
   }
 
   /** `[H, W]` of the fields, or `undefined` when there is none. */

@@ -1,5 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import { checkRange, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { checkOptions, resolveOptions } from './options';
+import { ema, signedGrad, withWeightDecay, zerosFor } from './update-math';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -13,34 +15,24 @@ export interface AdadeltaOptions {
 export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
   constructor(params: ParamsInput | (AdadeltaOptions & { params: ParamsInput }), maybeOptions?: AdadeltaOptions) {
     const [groups, options] = splitArgs<AdadeltaOptions>('Adadelta', params, maybeOptions);
-    const defaults = {
-      lr: options.lr ?? 1.0,
-      rho: options.rho ?? 0.9,
-      eps: options.eps ?? 1e-6,
-      weight_decay: options.weight_decay ?? 0,
-      maximize: options.maximize ?? false,
-    };
-    checkRange('Adadelta', 'lr', defaults.lr, 0);
-    checkRange('Adadelta', 'rho', defaults.rho, 0, 1.0000001);
-    checkRange('Adadelta', 'eps', defaults.eps, 0);
-    checkRange('Adadelta', 'weight_decay', defaults.weight_decay, 0);
+    const defaults = resolveOptions(options, { lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0, maximize: false });
+    checkOptions('Adadelta', defaults, { lr: 0, rho: [0, 1.0000001], eps: 0, weight_decay: 0 });
     super(groups, defaults);
   }
 
   protected initState(param: tf.Variable, _group: ParamGroup): ParamState {
-    return { step: 0, square_avg: tf.zerosLike(param), acc_delta: tf.zerosLike(param) };
+    return { step: 0, ...zerosFor(param, 'square_avg', 'acc_delta') };
   }
 
   protected update(param: tf.Variable, grad: tf.Tensor, state: ParamState, group: ParamGroup) {
     const rho = num(group, 'rho');
     const eps = num(group, 'eps');
     const wd = num(group, 'weight_decay');
-    let g = group.maximize ? tf.neg(grad) : grad;
-    if (wd !== 0) g = tf.add(g, tf.mul(param, wd));
-    const squareAvg = tf.add(tf.mul(state.square_avg as tf.Tensor, rho), tf.mul(tf.square(g), 1 - rho));
+    const g = withWeightDecay(signedGrad(grad, group), param, wd);
+    const squareAvg = ema(state.square_avg as tf.Tensor, tf.square(g), rho);
     const std = tf.sqrt(tf.add(squareAvg, eps));
     const delta = tf.mul(tf.div(tf.sqrt(tf.add(state.acc_delta as tf.Tensor, eps)), std), g);
-    const accDelta = tf.add(tf.mul(state.acc_delta as tf.Tensor, rho), tf.mul(tf.square(delta), 1 - rho));
+    const accDelta = ema(state.acc_delta as tf.Tensor, tf.square(delta), rho);
     return {
       param: tf.sub(param, tf.mul(delta, num(group, 'lr'))),
       state: { step: (state.step as number) + 1, square_avg: squareAvg, acc_delta: accDelta },

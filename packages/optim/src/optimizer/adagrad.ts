@@ -1,5 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import { checkRange, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { checkOptions, resolveOptions } from './options';
+import { signedGrad, withWeightDecay } from './update-math';
 
 export interface AdagradOptions {
   lr?: number;
@@ -14,19 +16,15 @@ export interface AdagradOptions {
 export class Adagrad extends Optimizer<Required<AdagradOptions>> {
   constructor(params: ParamsInput | (AdagradOptions & { params: ParamsInput }), maybeOptions?: AdagradOptions) {
     const [groups, options] = splitArgs<AdagradOptions>('Adagrad', params, maybeOptions);
-    const defaults = {
-      lr: options.lr ?? 1e-2,
-      lr_decay: options.lr_decay ?? 0,
-      weight_decay: options.weight_decay ?? 0,
-      initial_accumulator_value: options.initial_accumulator_value ?? 0,
-      eps: options.eps ?? 1e-10,
-      maximize: options.maximize ?? false,
-    };
-    checkRange('Adagrad', 'lr', defaults.lr, 0);
-    checkRange('Adagrad', 'lr_decay', defaults.lr_decay, 0);
-    checkRange('Adagrad', 'weight_decay', defaults.weight_decay, 0);
-    checkRange('Adagrad', 'initial_accumulator_value', defaults.initial_accumulator_value, 0);
-    checkRange('Adagrad', 'eps', defaults.eps, 0);
+    const defaults = resolveOptions(options, {
+      lr: 1e-2,
+      lr_decay: 0,
+      weight_decay: 0,
+      initial_accumulator_value: 0,
+      eps: 1e-10,
+      maximize: false,
+    });
+    checkOptions('Adagrad', defaults, { lr: 0, lr_decay: 0, weight_decay: 0, initial_accumulator_value: 0, eps: 0 });
     super(groups, defaults);
     // PyTorch fills the accumulator at construction time, so it is part of the state before the first step.
     for (const group of this.paramGroups) {
@@ -43,8 +41,7 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
     const lr = num(group, 'lr');
     const wd = num(group, 'weight_decay');
     const step = (state.step as number) + 1;
-    let g = group.maximize ? tf.neg(grad) : grad;
-    if (wd !== 0) g = tf.add(g, tf.mul(param, wd));
+    const g = withWeightDecay(signedGrad(grad, group), param, wd);
     const clr = lr / (1 + (step - 1) * num(group, 'lr_decay'));
     const sum = tf.add(state.sum as tf.Tensor, tf.square(g));
     const std = tf.add(tf.sqrt(sum), num(group, 'eps'));

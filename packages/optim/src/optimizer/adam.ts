@@ -1,39 +1,18 @@
 import { tf } from '@eng/tensor-gpu';
-import {
-  betas,
-  splitArgs,
-  checkRange,
-  num,
-  Optimizer,
-  type ParamGroup,
-  type ParamsInput,
-  type ParamState,
-} from './base';
+import { betas, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { type AdamStyleOptions, adamStyleDefaults, resolveOptions } from './options';
+import { adamMoments, biasCorrection, signedGrad, zerosFor } from './update-math';
 
-export interface AdamOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weight_decay?: number;
+export interface AdamOptions extends AdamStyleOptions {
   amsgrad?: boolean;
   maximize?: boolean;
 }
 
 function adamDefaults(cls: string, options: AdamOptions, weightDecay: number) {
-  const defaults = {
-    lr: options.lr ?? 1e-3,
-    betas: [...(options.betas ?? [0.9, 0.999])] as [number, number],
-    eps: options.eps ?? 1e-8,
-    weight_decay: options.weight_decay ?? weightDecay,
-    amsgrad: options.amsgrad ?? false,
-    maximize: options.maximize ?? false,
+  return {
+    ...adamStyleDefaults(cls, options, { lr: 1e-3, weight_decay: weightDecay }),
+    ...resolveOptions(options, { amsgrad: false, maximize: false }),
   };
-  checkRange(cls, 'lr', defaults.lr, 0);
-  checkRange(cls, 'eps', defaults.eps, 0);
-  checkRange(cls, 'betas[0]', defaults.betas[0], 0, 1);
-  checkRange(cls, 'betas[1]', defaults.betas[1], 0, 1);
-  checkRange(cls, 'weight_decay', defaults.weight_decay, 0);
-  return defaults;
 }
 
 /**
@@ -44,7 +23,7 @@ abstract class AdamBase extends Optimizer<Required<AdamOptions> & { lr: number }
   protected abstract get decoupled(): boolean;
 
   protected initState(param: tf.Variable, group: ParamGroup): ParamState {
-    const state: ParamState = { step: 0, exp_avg: tf.zerosLike(param), exp_avg_sq: tf.zerosLike(param) };
+    const state: ParamState = { step: 0, ...zerosFor(param, 'exp_avg', 'exp_avg_sq') };
     if (group.amsgrad) state.max_exp_avg_sq = tf.zerosLike(param);
     return state;
   }
@@ -55,16 +34,15 @@ abstract class AdamBase extends Optimizer<Required<AdamOptions> & { lr: number }
     const eps = num(group, 'eps');
     const [b1, b2] = betas(group);
     const step = (state.step as number) + 1;
-    let g = group.maximize ? tf.neg(grad) : grad;
+    let g = signedGrad(grad, group);
     let p: tf.Tensor = param;
     if (wd !== 0) {
       if (this.decoupled) p = tf.mul(param, 1 - lr * wd);
       else g = tf.add(g, tf.mul(param, wd));
     }
-    const expAvg = tf.add(tf.mul(state.exp_avg as tf.Tensor, b1), tf.mul(g, 1 - b1));
-    const expAvgSq = tf.add(tf.mul(state.exp_avg_sq as tf.Tensor, b2), tf.mul(tf.square(g), 1 - b2));
-    const bc1 = 1 - b1 ** step;
-    const bc2Sqrt = Math.sqrt(1 - b2 ** step);
+    const { expAvg, expAvgSq } = adamMoments(state, g, [b1, b2]);
+    const bc1 = biasCorrection(b1, step);
+    const bc2Sqrt = Math.sqrt(biasCorrection(b2, step));
     const next: ParamState = { step, exp_avg: expAvg, exp_avg_sq: expAvgSq };
     let second = expAvgSq;
     if (group.amsgrad) {

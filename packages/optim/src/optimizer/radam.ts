@@ -1,21 +1,9 @@
 import { tf } from '@eng/tensor-gpu';
-import {
-  betas,
-  checkRange,
-  num,
-  Optimizer,
-  type ParamGroup,
-  type ParamsInput,
-  type ParamState,
-  splitArgs,
-} from './base';
+import { betas, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { type AdamStyleOptions, adamStyleDefaults } from './options';
+import { adamMoments, biasCorrection, withWeightDecay, zerosFor } from './update-math';
 
-export interface RAdamOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weight_decay?: number;
-}
+export interface RAdamOptions extends AdamStyleOptions {}
 
 /**
  * PyTorch's `torch.optim.RAdam`: Adam with the variance rectification term, plain momentum SGD while the
@@ -24,22 +12,11 @@ export interface RAdamOptions {
 export class RAdam extends Optimizer<Required<RAdamOptions>> {
   constructor(params: ParamsInput | (RAdamOptions & { params: ParamsInput }), maybeOptions?: RAdamOptions) {
     const [groups, options] = splitArgs<RAdamOptions>('RAdam', params, maybeOptions);
-    const defaults = {
-      lr: options.lr ?? 1e-3,
-      betas: [...(options.betas ?? [0.9, 0.999])] as [number, number],
-      eps: options.eps ?? 1e-8,
-      weight_decay: options.weight_decay ?? 0,
-    };
-    checkRange('RAdam', 'lr', defaults.lr, 0);
-    checkRange('RAdam', 'eps', defaults.eps, 0);
-    checkRange('RAdam', 'betas[0]', defaults.betas[0], 0, 1);
-    checkRange('RAdam', 'betas[1]', defaults.betas[1], 0, 1);
-    checkRange('RAdam', 'weight_decay', defaults.weight_decay, 0);
-    super(groups, defaults);
+    super(groups, adamStyleDefaults('RAdam', options, { lr: 1e-3 }));
   }
 
   protected initState(param: tf.Variable, _group: ParamGroup): ParamState {
-    return { step: 0, exp_avg: tf.zerosLike(param), exp_avg_sq: tf.zerosLike(param) };
+    return { step: 0, ...zerosFor(param, 'exp_avg', 'exp_avg_sq') };
   }
 
   protected update(param: tf.Variable, grad: tf.Tensor, state: ParamState, group: ParamGroup) {
@@ -47,11 +24,10 @@ export class RAdam extends Optimizer<Required<RAdamOptions>> {
     const lr = num(group, 'lr');
     const wd = num(group, 'weight_decay');
     const step = (state.step as number) + 1;
-    const g = wd !== 0 ? tf.add(grad, tf.mul(param, wd)) : grad;
-    const expAvg = tf.add(tf.mul(state.exp_avg as tf.Tensor, b1), tf.mul(g, 1 - b1));
-    const expAvgSq = tf.add(tf.mul(state.exp_avg_sq as tf.Tensor, b2), tf.mul(tf.square(g), 1 - b2));
-    const bc1 = 1 - b1 ** step;
-    const bc2 = 1 - b2 ** step;
+    const g = withWeightDecay(grad, param, wd);
+    const { expAvg, expAvgSq } = adamMoments(state, g, [b1, b2]);
+    const bc1 = biasCorrection(b1, step);
+    const bc2 = biasCorrection(b2, step);
     const corrected = tf.div(expAvg, bc1);
     const rhoInf = 2 / (1 - b2) - 1;
     const rhoT = rhoInf - (2 * step * b2 ** step) / bc2;

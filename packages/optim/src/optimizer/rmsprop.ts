@@ -1,5 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import { checkRange, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { checkOptions, resolveOptions } from './options';
+import { ema, signedGrad, withWeightDecay } from './update-math';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -18,20 +20,16 @@ export interface RMSpropOptions {
 export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
   constructor(params: ParamsInput | (RMSpropOptions & { params: ParamsInput }), maybeOptions?: RMSpropOptions) {
     const [groups, options] = splitArgs<RMSpropOptions>('RMSprop', params, maybeOptions);
-    const defaults = {
-      lr: options.lr ?? 1e-2,
-      alpha: options.alpha ?? 0.99,
-      eps: options.eps ?? 1e-8,
-      weight_decay: options.weight_decay ?? 0,
-      momentum: options.momentum ?? 0,
-      centered: options.centered ?? false,
-      maximize: options.maximize ?? false,
-    };
-    checkRange('RMSprop', 'lr', defaults.lr, 0);
-    checkRange('RMSprop', 'eps', defaults.eps, 0);
-    checkRange('RMSprop', 'momentum', defaults.momentum, 0);
-    checkRange('RMSprop', 'weight_decay', defaults.weight_decay, 0);
-    checkRange('RMSprop', 'alpha', defaults.alpha, 0);
+    const defaults = resolveOptions(options, {
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      weight_decay: 0,
+      momentum: 0,
+      centered: false,
+      maximize: false,
+    });
+    checkOptions('RMSprop', defaults, { lr: 0, eps: 0, momentum: 0, weight_decay: 0, alpha: 0 });
     super(groups, defaults);
   }
 
@@ -48,14 +46,13 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
     const eps = num(group, 'eps');
     const wd = num(group, 'weight_decay');
     const momentum = num(group, 'momentum');
-    let g = group.maximize ? tf.neg(grad) : grad;
-    if (wd !== 0) g = tf.add(g, tf.mul(param, wd));
-    const squareAvg = tf.add(tf.mul(state.square_avg as tf.Tensor, alpha), tf.mul(tf.square(g), 1 - alpha));
+    const g = withWeightDecay(signedGrad(grad, group), param, wd);
+    const squareAvg = ema(state.square_avg as tf.Tensor, tf.square(g), alpha);
     const next: ParamState = { step: (state.step as number) + 1, square_avg: squareAvg };
     let avg: tf.Tensor;
     if (group.centered) {
       const previous = (state.grad_avg as tf.Tensor | undefined) ?? tf.zerosLike(param);
-      const gradAvg = tf.add(tf.mul(previous, alpha), tf.mul(g, 1 - alpha));
+      const gradAvg = ema(previous, g, alpha);
       next.grad_avg = gradAvg;
       avg = tf.add(tf.sqrt(tf.sub(squareAvg, tf.square(gradAvg))), eps);
     } else {

@@ -1,14 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import {
-  checkRange,
-  num,
-  Optimizer,
-  OptimizerError,
-  type ParamGroup,
-  type ParamsInput,
-  type ParamState,
-  splitArgs,
-} from './base';
+import { num, Optimizer, OptimizerError, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
+import { checkOptions, resolveOptions } from './options';
+import { signedGrad, withWeightDecay } from './update-math';
 
 export interface SGDOptions {
   lr: number;
@@ -31,16 +24,10 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     const [groups, options] = splitArgs<SGDOptions>('SGD', params, maybeOptions);
     const defaults = {
       lr: options.lr,
-      momentum: options.momentum ?? 0,
-      dampening: options.dampening ?? 0,
-      weight_decay: options.weight_decay ?? 0,
-      nesterov: options.nesterov ?? false,
-      maximize: options.maximize ?? false,
+      ...resolveOptions(options, { momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false }),
     };
     if (typeof defaults.lr !== 'number') throw new OptimizerError('MISSING_LR', 'SGD: lr is required');
-    checkRange('SGD', 'lr', defaults.lr, 0);
-    checkRange('SGD', 'momentum', defaults.momentum, 0);
-    checkRange('SGD', 'weight_decay', defaults.weight_decay, 0);
+    checkOptions('SGD', defaults, { lr: 0, momentum: 0, weight_decay: 0 });
     if (defaults.nesterov && (defaults.momentum <= 0 || defaults.dampening !== 0)) {
       throw new OptimizerError('BAD_HYPERPARAM', 'SGD: Nesterov momentum requires a momentum and zero dampening');
     }
@@ -56,8 +43,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     const momentum = num(group, 'momentum');
     const dampening = num(group, 'dampening');
     const wd = num(group, 'weight_decay');
-    let d = group.maximize ? tf.neg(grad) : grad;
-    if (wd !== 0) d = tf.add(d, tf.mul(param, wd));
+    let d = withWeightDecay(signedGrad(grad, group), param, wd);
     const next: ParamState = {};
     if (momentum !== 0) {
       const buf = state.momentum_buffer as tf.Tensor | undefined;

@@ -7,17 +7,32 @@ import { type Attrs, f32, type TensorInfo, type WasmBackend } from './wasm-backe
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 type Pair = number | [number, number];
+type Shape4 = [number, number, number, number];
 
-interface Walk {
-  info: ConvInfo;
-  multiplier: number;
+/** The convolution geometry both gradients walk: the forward input's and the filter's shapes with the kernel attrs. */
+function depthwiseInfo(attrs: Attrs, xShape: Shape4, filterShape: Shape4): ConvInfo {
+  const { strides, dilations, pad, dimRoundingMode } = attrs as {
+    strides: Pair;
+    dilations: Pair;
+    pad: Pad;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, true);
+}
+
+/** A zero-filled float32 output of `shape` and its view on the WASM heap, for a gradient to accumulate into. */
+function zeroOutput(backend: WasmBackend, shape: Shape4): { out: TensorInfo; data: Float32Array } {
+  const out = backend.makeOutput([...shape], 'float32');
+  const data = f32(backend, out);
+  data.fill(0);
+  return { out, data };
 }
 
 /**
  * Calls `visit(xAt, dyAt, wAt)` with the flat offsets (x pixel's channel 0, dy pixel's channel 0, filter tap's
  * channel 0) of every (output pixel, filter tap) pair whose input pixel is inside the image.
  */
-function forEachTap({ info }: Walk, visit: (xAt: number, dyAt: number, wAt: number) => void): void {
+function forEachTap(info: ConvInfo, visit: (xAt: number, dyAt: number, wAt: number) => void): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const top = info.padInfo.top;
@@ -46,30 +61,14 @@ function depthwiseBackpropFilter(args: {
   attrs: Attrs;
 }) {
   const { inputs, backend, attrs } = args;
-  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as {
-    strides: Pair;
-    dilations: Pair;
-    pad: Pad;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
-  const info = tf.backend_util.computeConv2DInfo(
-    inputs.x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
+  const { filterShape } = attrs as { filterShape: Shape4 };
+  const info = depthwiseInfo(attrs, inputs.x.shape as Shape4, filterShape);
   const multiplier = filterShape[3];
   const C = info.inChannels;
-  const out = backend.makeOutput([...filterShape], 'float32');
-  const dw = f32(backend, out);
-  dw.fill(0);
+  const { out, data: dw } = zeroOutput(backend, filterShape);
   const x = f32(backend, inputs.x);
   const dy = f32(backend, inputs.dy);
-  forEachTap({ info, multiplier }, (xAt, dyAt, wAt) => {
+  forEachTap(info, (xAt, dyAt, wAt) => {
     for (let c = 0; c < C; c++) {
       const xv = x[xAt + c] as number;
       for (let m = 0; m < multiplier; m++) {
@@ -87,31 +86,15 @@ function depthwiseBackpropInput(args: {
   attrs: Attrs;
 }) {
   const { inputs, backend, attrs } = args;
-  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as {
-    strides: Pair;
-    dilations: Pair;
-    pad: Pad;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
-  const filterShape = inputs.filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
+  const { inputShape } = attrs as { inputShape: Shape4 };
+  const filterShape = inputs.filter.shape as Shape4;
+  const info = depthwiseInfo(attrs, inputShape, filterShape);
   const multiplier = filterShape[3];
   const C = info.inChannels;
-  const out = backend.makeOutput([...inputShape], 'float32');
-  const dx = f32(backend, out);
-  dx.fill(0);
+  const { out, data: dx } = zeroOutput(backend, inputShape);
   const w = f32(backend, inputs.filter);
   const dy = f32(backend, inputs.dy);
-  forEachTap({ info, multiplier }, (xAt, dyAt, wAt) => {
+  forEachTap(info, (xAt, dyAt, wAt) => {
     for (let c = 0; c < C; c++) {
       let sum = 0;
       for (let m = 0; m < multiplier; m++) {
