@@ -1,7 +1,6 @@
 // Runs against the built package (pnpm build first), in plain node processes: ESM and CJS builds both
-// load configs, and the `eng` bin of @eng/runner (when built) prints one.
+// load configs (the `eng` bin that prints them is tested in @eng/runner's test-dist).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -32,18 +31,5 @@ describe('built @eng/config', () => {
       console.log(JSON.stringify(cfg.get('item2')));`);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ a: 0, b: [1, 2] });
-  });
-
-  it.runIf(existsSync(join(root, '..', 'runner', 'dist', 'cli.js')))('the eng bin prints a config', () => {
-    const bin = join(root, '..', 'runner', 'dist', 'cli.js');
-    const result = spawnSync(
-      process.execPath,
-      [bin, 'print-config', fixture('json/simple_config.json'), '--format', 'json'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ item1: [1, 2], item2: { a: 0 }, item3: true, item4: 'test' });
   });
 });
