@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: type-check, lint, every package's unit tests (on sources), the tests of the built
-// packages, and the package gates (publint --strict, attw --pack). Every step runs even when an
+// packages, the package gates (publint --strict, attw --pack) and the training demo. Every step runs even when an
 // earlier one fails; the last line is the sum over all packages: `N passed, N failed[, N skipped]`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,11 +23,9 @@ const steps = [
   ['type-check', 'tsc', ['-b']],
   ['type-check benchmarks', 'tsc', ['-p', 'tsconfig.bench.json']],
   ['lint', 'biome', ['check', '.']],
-  [
-    'build, tests and package gates',
-    'turbo',
-    ['run', 'test', 'test:dist', 'gates', '--continue', '--output-logs=new-only'],
-  ],
+  [TEST_STEP, 'turbo', ['run', 'test', 'test:dist', 'gates', '--continue', '--output-logs=new-only']],
+  // The README's main command must keep working: train the bundled demo config on the packages just built.
+  ['demo (examples/train-digits)', 'node', ['examples/train-digits/train.mjs']],
 ];
 const failedSteps = [];
 for (const [label, cmd, args] of steps) {
