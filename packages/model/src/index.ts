@@ -103,10 +103,6 @@ export {
 export { StochasticWeightAverage } from './averaged/swa';
 export { BaseTTAModel, type BaseTTAModelOptions } from './tta';
 
-export { BaseDataElement, type DataElementInit, type FieldType } from './structures/base-data-element';
-export { InstanceData, type InstanceIndex } from './structures/instance-data';
-export { LabelData } from './structures/label-data';
-export { PixelData, type PixelIndex } from './structures/pixel-data';
 
 export { Classifier, type ClassifierOptions, extractLabels } from './models/classifier';
 export { MLP, type MLPOptions } from './models/mlp';

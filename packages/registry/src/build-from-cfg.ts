@@ -1,7 +1,8 @@
 import { configPathOf } from './config-path';
 import { DefaultScope } from './default-scope';
 import { unknownTypeError } from './diagnostics';
-import { BuildError, RegistryError, describe, isClassSyntax } from './errors';
+import { describe, isClassSyntax } from '@eng/internal';
+import { BuildError, RegistryError } from './errors';
 import { state } from './global-state';
 import { debug, debugEnabled } from './logger';
 import { isManagerClass, type ManagerMixin } from './manager-mixin';

@@ -1,4 +1,4 @@
-import { describe } from './errors';
+import { describe } from '@eng/internal';
 import { type ScopeOverride, state } from './global-state';
 import { INSTANCE_CREATED, ManagerMixin } from './manager-mixin';
 

@@ -1,7 +1,7 @@
 import { RegistryError } from './errors';
 import type { Registry } from './registry';
 import { splitScopeKey } from './scope-key';
-import { nearestNames } from './suggest';
+import { nearestNames } from '@eng/internal';
 
 type AnyRegistry = Registry<any>;
 

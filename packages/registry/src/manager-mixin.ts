@@ -1,5 +1,6 @@
 import { type ManagerRecord, state } from './global-state';
-import { RegistryError, describe } from './errors';
+import { describe } from '@eng/internal';
+import { RegistryError } from './errors';
 import { warn } from './logger';
 
 const MANAGER_BRAND = Symbol.for('@eng/registry/ManagerMixin');

@@ -1,7 +1,8 @@
 import { platform } from '#platform';
 import { buildFromCfg } from './build-from-cfg';
 import { DefaultScope } from './default-scope';
-import { RegistryError, describe } from './errors';
+import { brandClass, describe, hasBrand } from '@eng/internal';
+import { RegistryError } from './errors';
 import { bumpGeneration, state } from './global-state';
 import { callerFile, callerLocation, inferScope } from './infer-scope';
 import { debug, debugEnabled, warn } from './logger';
@@ -19,13 +20,11 @@ import type {
   TypedConfig,
 } from './types';
 
-const REGISTRY_BRAND = Symbol.for('@eng/registry/Registry');
+const REGISTRY_BRAND = '@eng/registry/Registry';
 
 /** Whether `value` is a Registry from any copy of this package. */
 export function isRegistry(value: unknown): value is Registry<any> {
-  return (
-    typeof value === 'object' && value !== null && (value as { [REGISTRY_BRAND]?: unknown })[REGISTRY_BRAND] === true
-  );
+  return hasBrand(value, REGISTRY_BRAND);
 }
 
 /** A location whose import registers modules: a module specifier, or a function that imports it. */
@@ -63,15 +62,6 @@ type LooseConfig<M> = [keyof M] extends [never]
  * const model = MODELS.build<ResNet>({ type: 'ResNet', depth: 50 });
  */
 export class Registry<M extends object = Record<never, never>> {
-  /** Recognises registries from any copy of this package (ESM and CJS builds share one tree). */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: a subclass (this) checks its own prototype chain.
-    if (this !== Registry) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return (
-      typeof value === 'object' && value !== null && (value as { [REGISTRY_BRAND]?: unknown })[REGISTRY_BRAND] === true
-    );
-  }
-
   readonly name: string;
   readonly scope: string;
   readonly parent: Registry<any> | undefined;
@@ -439,7 +429,8 @@ export class Registry<M extends object = Record<never, never>> {
   }
 }
 
-Object.defineProperty(Registry.prototype, REGISTRY_BRAND, { value: true });
+// `instanceof Registry` recognises registries from any copy of this package (ESM and CJS builds share one tree).
+brandClass(Registry, REGISTRY_BRAND);
 
 function isString(value: unknown): value is string {
   return typeof value === 'string';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '../src/index';
-import { editDistance, nearestNames } from '../src/suggest';
 import { buildDogTree } from './helpers';
 
 function unknownTypeMessage(fn: () => unknown): string {
@@ -38,17 +37,5 @@ describe('unknown type errors', () => {
     const { DOGS } = buildDogTree();
     const message = unknownTypeMessage(() => DOGS.build({ type: 'samoyedddd.PedigreeSamoyed' }));
     expect(message).toContain('Scope "samoyedddd" is not in the registry tree of "dogs", so nothing was searched.');
-  });
-});
-
-describe('nearest names', () => {
-  it('uses edit distance, with case counting less', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-    expect(editDistance('same', 'same')).toBe(0);
-    const nearest = nearestNames('resnet', ['ResNeXt', 'ResNet', 'VGG', 'RegNet']);
-    expect(nearest[0]).toBe('ResNet');
-    expect(nearest.slice(1).sort()).toEqual(['RegNet', 'ResNeXt']);
-    expect(nearestNames('x', ['a', 'a', 'b'], 5)).toEqual(['a', 'b']);
   });
 });

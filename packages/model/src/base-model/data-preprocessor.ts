@@ -1,7 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule } from '../module/base-module';
 import { registerModel } from '../layers/common';
-import { BaseDataElement } from '../structures/base-data-element';
+import { BaseDataElement } from '@eng/structures';
 
 export interface BaseDataPreprocessorOptions {
   /** Accepted for config compatibility (PyTorch's asynchronous host→device copy); no effect here. */

@@ -2,7 +2,7 @@ import { tf } from '@eng/tensor-gpu';
 import { BaseModel, type BaseModelOptions, type ForwardMode, type LossDict } from '../base-model/base-model';
 import { ModelError } from '../errors';
 import { describe } from '../module/tensor-utils';
-import { BaseDataElement } from '../structures/base-data-element';
+import { BaseDataElement } from '@eng/structures';
 
 /**
  * Reads class labels from what a data loader puts beside the images: an int tensor, a number array, or data samples

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@eng/internal/node';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAsyncLocalScopeStore } from '../scope-store/async-local';
@@ -42,12 +43,7 @@ export const platform: Platform = {
     if (!isAbsolute(path)) return undefined;
     return packageNameAbove(dirname(path));
   },
-  writeFileAtomic(path, text) {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  },
+  writeFileAtomic: (path, text) => writeFileAtomicSync(path, text),
   joinPath: (...parts) => join(...parts),
   toImportSpecifier(specifier, base) {
     if (isAbsolute(specifier)) return pathToFileURL(specifier).href;

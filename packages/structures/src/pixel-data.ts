@@ -1,6 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
-import { ModelError } from '../errors';
-import { describe } from '../module/tensor-utils';
+import { StructuresError } from './errors';
+import { describe } from '@eng/internal';
 import { BaseDataElement } from './base-data-element';
 
 /** One axis of a `PixelData.slice`: an index or a `[start, end)` range. */
@@ -19,15 +19,15 @@ export class PixelData extends BaseDataElement {
   /** Every data field must be a 2-D or 3-D tensor with the H and W of the fields already set; 2-D gains an axis. */
   protected override checkDataField(value: unknown, name: string): unknown {
     if (!(value instanceof tf.Tensor)) {
-      throw new ModelError('NOT_A_TENSOR', `PixelData field "${name}" must be a tf.Tensor, got ${describe(value)}`);
+      throw new StructuresError('NOT_A_TENSOR', `PixelData field "${name}" must be a tf.Tensor, got ${describe(value)}`);
     }
     if (value.rank !== 2 && value.rank !== 3) {
-      throw new ModelError('BAD_RANK', `The dim of value must be 2 or 3, but got ${value.rank} (field "${name}")`);
+      throw new StructuresError('BAD_RANK', `The dim of value must be 2 or 3, but got ${value.rank} (field "${name}")`);
     }
     const hw = value.shape.slice(-2);
     const current = this.shape;
     if (current && (hw[0] !== current[0] || hw[1] !== current[1])) {
-      throw new ModelError(
+      throw new StructuresError(
         'SHAPE_MISMATCH',
         `The height and width of values [${hw.join(', ')}] is not consistent with the shape of this PixelData [${current.join(', ')}]`,
       );
@@ -51,7 +51,7 @@ export class PixelData extends BaseDataElement {
       if (typeof r === 'number') {
         const i = r < 0 ? r + size : r;
         if (!Number.isInteger(i) || i < 0 || i >= size)
-          throw new ModelError('INDEX_OUT_OF_RANGE', `${axis} index ${r} out of range`);
+          throw new StructuresError('INDEX_OUT_OF_RANGE', `${axis} index ${r} out of range`);
         return [i, i + 1];
       }
       if (!Array.isArray(r) || r.length !== 2)

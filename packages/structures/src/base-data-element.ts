@@ -1,6 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
-import { ModelError } from '../errors';
-import { describe } from '../module/tensor-utils';
+import { StructuresError } from './errors';
+import { describe } from '@eng/internal';
 
 export type FieldType = 'metainfo' | 'data';
 
@@ -140,11 +140,11 @@ export class BaseDataElement {
     }
     const viaSetter = hasSetter(this, name);
     if (!viaSetter && isReserved(this, name)) {
-      throw new ModelError('RESERVED_FIELD', `"${name}" is reserved by ${this.constructor.name} and cannot be a field`);
+      throw new StructuresError('RESERVED_FIELD', `"${name}" is reserved by ${this.constructor.name} and cannot be a field`);
     }
     if (fieldType === 'metainfo') {
       if (this[DATA_FIELDS].has(name)) {
-        throw new ModelError(
+        throw new StructuresError(
           'FIELD_KIND',
           `Cannot set ${name} to be a field of metainfo because ${name} is already a data field`,
         );
@@ -152,7 +152,7 @@ export class BaseDataElement {
       this[METAINFO_FIELDS].add(name);
     } else {
       if (this[METAINFO_FIELDS].has(name)) {
-        throw new ModelError(
+        throw new StructuresError(
           'FIELD_KIND',
           `Cannot set ${name} to be a field of data because ${name} is already a metainfo field`,
         );
@@ -255,7 +255,7 @@ export class BaseDataElement {
       return v;
     }
     if (defaultValue.length) return defaultValue[0];
-    throw new ModelError('NO_FIELD', `${key} is not contained in metainfo or data`);
+    throw new StructuresError('NO_FIELD', `${key} is not contained in metainfo or data`);
   }
 
   /** Whether `key` is a metainfo or data field (Python's `in`). */

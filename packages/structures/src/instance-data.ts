@@ -1,6 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
-import { ModelError } from '../errors';
-import { describe } from '../module/tensor-utils';
+import { StructuresError } from './errors';
+import { describe } from '@eng/internal';
 import { BaseDataElement } from './base-data-element';
 
 /** What `InstanceData.index` accepts: one index, indices, a boolean mask, or a 1-D int/bool tensor. */
@@ -34,14 +34,14 @@ export class InstanceData extends BaseDataElement {
   protected override checkDataField(value: unknown, name: string): unknown {
     const len = lengthOf(value);
     if (len === undefined) {
-      throw new ModelError(
+      throw new StructuresError(
         'NOT_SIZED',
         `InstanceData field "${name}" must have a length (tensor, array, string), got ${describe(value)}`,
       );
     }
     const current = this.length;
     if (this.keys().length > 0 && len !== current) {
-      throw new ModelError(
+      throw new StructuresError(
         'LENGTH_MISMATCH',
         `The length of values ${len} is not consistent with the length of this InstanceData ${current} (field "${name}")`,
       );
@@ -59,7 +59,7 @@ export class InstanceData extends BaseDataElement {
     const n = this.length;
     const checkInt = (i: number): number => {
       if (!Number.isInteger(i) || i >= n || i < -n)
-        throw new ModelError('INDEX_OUT_OF_RANGE', `Index ${i} out of range!`);
+        throw new StructuresError('INDEX_OUT_OF_RANGE', `Index ${i} out of range!`);
       return i < 0 ? i + n : i;
     };
     if (typeof item === 'number') return [checkInt(item)];
@@ -67,7 +67,7 @@ export class InstanceData extends BaseDataElement {
     let isBool: boolean;
     if (item instanceof tf.Tensor) {
       if (item.rank !== 1)
-        throw new ModelError('BAD_INDEX', 'Only support to get the values along the first dimension.');
+        throw new StructuresError('BAD_INDEX', 'Only support to get the values along the first dimension.');
       if (item.dtype !== 'int32' && item.dtype !== 'bool') {
         throw new TypeError(`InstanceData can be indexed by an int32 or bool tensor, not a ${item.dtype} one`);
       }
@@ -81,7 +81,7 @@ export class InstanceData extends BaseDataElement {
     }
     if (isBool) {
       if (values.length !== n) {
-        throw new ModelError(
+        throw new StructuresError(
           'BAD_INDEX',
           `The shape of the input(BoolTensor) ${values.length} does not match the shape of the indexed tensor in results_field ${n} at first dimension.`,
         );
@@ -114,7 +114,7 @@ export class InstanceData extends BaseDataElement {
   /** Concatenates instance lists with identical keys; the metainfo is the first one's. */
   static cat<T extends InstanceData>(list: T[]): T {
     if (!Array.isArray(list) || list.length === 0)
-      throw new ModelError('EMPTY_CAT', 'InstanceData.cat needs at least one element');
+      throw new StructuresError('EMPTY_CAT', 'InstanceData.cat needs at least one element');
     if (!list.every((x) => x instanceof InstanceData))
       throw new TypeError('InstanceData.cat accepts InstanceData only');
     const first = list[0] as T;
@@ -125,7 +125,7 @@ export class InstanceData extends BaseDataElement {
       return k.length === keys.length && k.every((key) => keys.includes(key));
     });
     if (!same) {
-      throw new ModelError(
+      throw new StructuresError(
         'KEY_MISMATCH',
         'There are different keys in `instancesList`, which may cause the cat operation to fail. Please make sure all elements in `instancesList` have the exact same key.',
       );
@@ -142,7 +142,7 @@ export class InstanceData extends BaseDataElement {
       else if (v0 && typeof (v0 as { cat?: unknown }).cat === 'function')
         out[k] = (v0 as { cat(v: unknown[]): unknown }).cat(values);
       else
-        throw new ModelError(
+        throw new StructuresError(
           'NOT_CATTABLE',
           `The type of \`${k}\` is \`${describe(v0)}\` which has no attribute of \`cat\``,
         );
@@ -166,7 +166,7 @@ function takeRows(key: string, v: unknown, indices: number[]): unknown {
   }
   if (v && typeof (v as { index?: unknown }).index === 'function')
     return (v as { index(i: number[]): unknown }).index(indices);
-  throw new ModelError(
+  throw new StructuresError(
     'NOT_INDEXABLE',
     `The type of \`${key}\` is \`${describe(v)}\`, which cannot be indexed by instance`,
   );

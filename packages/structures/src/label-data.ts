@@ -1,5 +1,5 @@
 import { tf } from '@eng/tensor-gpu';
-import { ModelError } from '../errors';
+import { StructuresError } from './errors';
 import { BaseDataElement } from './base-data-element';
 
 /**
@@ -13,14 +13,14 @@ export class LabelData extends BaseDataElement {
   /** The indices of the ones of a 1-D one-hot (or multi-hot) tensor, as an int32 tensor. */
   static onehotToLabel(onehot: tf.Tensor): tf.Tensor1D {
     if (!(onehot instanceof tf.Tensor) || onehot.rank !== 1) {
-      throw new ModelError('BAD_ONEHOT', 'the onehot input must be a 1-D tensor');
+      throw new StructuresError('BAD_ONEHOT', 'the onehot input must be a 1-D tensor');
     }
     const values = onehot.dataSync() as ArrayLike<number>;
     const labels: number[] = [];
     for (let i = 0; i < values.length; i++) {
       const v = Number(values[i]);
       if (v !== 0 && v !== 1)
-        throw new ModelError('BAD_ONEHOT', `the input is not a one-hot tensor: found value ${v} at ${i}`);
+        throw new StructuresError('BAD_ONEHOT', `the input is not a one-hot tensor: found value ${v} at ${i}`);
       if (v === 1) labels.push(i);
     }
     return tf.tensor1d(labels, 'int32');
@@ -35,7 +35,7 @@ export class LabelData extends BaseDataElement {
     const out = new Int32Array(numClasses);
     for (const v of values) {
       if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-        throw new ModelError('BAD_LABEL', `label ${v} is outside [0, ${numClasses})`);
+        throw new StructuresError('BAD_LABEL', `label ${v} is outside [0, ${numClasses})`);
       }
       out[v] = 1;
     }

@@ -1,0 +1,7 @@
+/** @packageDocumentation Helpers shared by every @eng package, bundled into each build. Browser-safe. */
+export { brandClass, hasBrand } from './brand/brand-class';
+export { type CopyPolicy, deepCopy } from './copy/deep-copy';
+export { describe, describeError, isClassSyntax } from './describe/describe';
+export { EngError, type EngErrorOptions, EngTypeError, isErrorOf } from './errors/eng-error';
+export { type RegistryLike, registerBuiltins } from './register/register-builtins';
+export { didYouMean, editDistance, type NearestNamesOptions, nearestNames } from './suggest/nearest-names';
