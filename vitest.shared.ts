@@ -11,6 +11,9 @@ export function packageTestConfig(overrides: ViteUserConfig['test'] = {}, kind: 
       include: kind === 'unit' ? ['src/**/*.test.ts', 'test/**/*.test.ts'] : ['test-dist/**/*.test.ts'],
       reporters: ['default', ['json', { outputFile: `.test-results/${kind}.json` }]],
       testTimeout: 30_000,
+      // Type-level tests run through tsc on the sources: tsconfig.test-d.json has no project references, so they need
+      // no declaration build first.
+      typecheck: { enabled: kind === 'unit', include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.test-d.json' },
       ...overrides,
     },
   });

@@ -54,6 +54,8 @@ type LooseConfig<M> = [keyof M] extends [never]
  * (package names) let one codebase build another's modules.
  *
  * `M` optionally maps names to classes so that `build` is type-checked: `new Registry<{ ResNet: typeof ResNet }>(...)`.
+ * `B` is what a build of a config that `M` does not type returns (the root registries take it from
+ * {@link RootRegistryBuilds}: `MODELS.build(cfg)` is a `BaseModule` once `@eng/model` is imported).
  *
  * @example
  * const MODELS = new Registry('model', { scope: 'demo' });
@@ -61,7 +63,7 @@ type LooseConfig<M> = [keyof M] extends [never]
  * MODELS.registerModule({ module: ResNet });
  * const model = MODELS.build<ResNet>({ type: 'ResNet', depth: 50 });
  */
-export class Registry<M extends object = Record<never, never>> {
+export class Registry<M extends object = Record<never, never>, B = unknown> {
   readonly name: string;
   readonly scope: string;
   readonly parent: Registry<any> | undefined;
@@ -350,7 +352,7 @@ export class Registry<M extends object = Record<never, never>> {
   build<C extends (abstract new (options: never) => unknown) | ((options: never) => unknown)>(
     cfg: { type: C } & ConfigMeta & NoInfer<OptionsOf<C>>,
   ): BuiltOf<C>;
-  build<T = unknown>(cfg: LooseConfig<M>, defaultArgs?: object): T;
+  build<T = B>(cfg: LooseConfig<M> | readonly LooseConfig<M>[], defaultArgs?: object): T;
   build(cfg: object, defaultArgs?: object): unknown {
     return this.buildFunc(cfg, this, defaultArgs);
   }

@@ -29,6 +29,29 @@ export const ROOT_REGISTRY_NAMES = {
 
 export type RootRegistryName = keyof typeof ROOT_REGISTRY_NAMES;
 
+/**
+ * What each root registry builds, filled in by the packages that own the base classes through declaration merging:
+ *
+ * ```ts
+ * declare module '@eng/registry' {
+ *   interface RootRegistryBuilds {
+ *     MODELS: BaseModule;
+ *   }
+ * }
+ * ```
+ *
+ * With that in a package's types, `MODELS.build(cfg)` is a `BaseModule` without a cast wherever the package is
+ * imported. A root registry no package has filled in builds `unknown`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging in other packages.
+export interface RootRegistryBuilds {}
+
+/** What root registry `K` builds: its entry of {@link RootRegistryBuilds}, else `unknown`. */
+export type RootBuilt<K extends RootRegistryName> = K extends keyof RootRegistryBuilds ? RootRegistryBuilds[K] : unknown;
+
+/** The type of root registry `K`. */
+export type RootRegistry<K extends RootRegistryName> = Registry<Record<never, never>, RootBuilt<K>>;
+
 /** The scope of the root registries, MMEngine's `mmengine`. */
 export const ROOT_SCOPE = 'eng';
 
@@ -51,46 +74,46 @@ export function rootRegistries(): Map<RootRegistryName, Registry> {
 }
 
 /** Runners. */
-export const RUNNERS: Registry = rootRegistry('RUNNERS');
+export const RUNNERS: RootRegistry<'RUNNERS'> = rootRegistry('RUNNERS');
 /** Runner constructors. */
-export const RUNNER_CONSTRUCTORS: Registry = rootRegistry('RUNNER_CONSTRUCTORS');
+export const RUNNER_CONSTRUCTORS: RootRegistry<'RUNNER_CONSTRUCTORS'> = rootRegistry('RUNNER_CONSTRUCTORS');
 /** Training, validation and test loops (EpochBasedTrainLoop...). */
-export const LOOPS: Registry = rootRegistry('LOOPS');
+export const LOOPS: RootRegistry<'LOOPS'> = rootRegistry('LOOPS');
 /** Hooks (CheckpointHook, ParamSchedulerHook...). */
-export const HOOKS: Registry = rootRegistry('HOOKS');
+export const HOOKS: RootRegistry<'HOOKS'> = rootRegistry('HOOKS');
 /** Datasets. */
-export const DATASETS: Registry = rootRegistry('DATASETS');
+export const DATASETS: RootRegistry<'DATASETS'> = rootRegistry('DATASETS');
 /** Samplers of data loaders. */
-export const DATA_SAMPLERS: Registry = rootRegistry('DATA_SAMPLERS');
+export const DATA_SAMPLERS: RootRegistry<'DATA_SAMPLERS'> = rootRegistry('DATA_SAMPLERS');
 /** Data transforms (Resize...). */
-export const TRANSFORMS: Registry = rootRegistry('TRANSFORMS');
+export const TRANSFORMS: RootRegistry<'TRANSFORMS'> = rootRegistry('TRANSFORMS');
 /** Models and their layers. */
-export const MODELS: Registry = rootRegistry('MODELS');
+export const MODELS: RootRegistry<'MODELS'> = rootRegistry('MODELS');
 /** Model wrappers. */
-export const MODEL_WRAPPERS: Registry = rootRegistry('MODEL_WRAPPERS');
+export const MODEL_WRAPPERS: RootRegistry<'MODEL_WRAPPERS'> = rootRegistry('MODEL_WRAPPERS');
 /** Weight initializers. */
-export const WEIGHT_INITIALIZERS: Registry = rootRegistry('WEIGHT_INITIALIZERS');
+export const WEIGHT_INITIALIZERS: RootRegistry<'WEIGHT_INITIALIZERS'> = rootRegistry('WEIGHT_INITIALIZERS');
 /** Optimizers. */
-export const OPTIMIZERS: Registry = rootRegistry('OPTIMIZERS');
+export const OPTIMIZERS: RootRegistry<'OPTIMIZERS'> = rootRegistry('OPTIMIZERS');
 /** Optimizer wrappers (OptimWrapper...). */
-export const OPTIM_WRAPPERS: Registry = rootRegistry('OPTIM_WRAPPERS');
+export const OPTIM_WRAPPERS: RootRegistry<'OPTIM_WRAPPERS'> = rootRegistry('OPTIM_WRAPPERS');
 /** Optimizer wrapper constructors. */
-export const OPTIM_WRAPPER_CONSTRUCTORS: Registry = rootRegistry('OPTIM_WRAPPER_CONSTRUCTORS');
+export const OPTIM_WRAPPER_CONSTRUCTORS: RootRegistry<'OPTIM_WRAPPER_CONSTRUCTORS'> = rootRegistry('OPTIM_WRAPPER_CONSTRUCTORS');
 /** Parameter schedulers (MultiStepLR...). */
-export const PARAM_SCHEDULERS: Registry = rootRegistry('PARAM_SCHEDULERS');
+export const PARAM_SCHEDULERS: RootRegistry<'PARAM_SCHEDULERS'> = rootRegistry('PARAM_SCHEDULERS');
 /** Evaluation metrics. */
-export const METRICS: Registry = rootRegistry('METRICS');
+export const METRICS: RootRegistry<'METRICS'> = rootRegistry('METRICS');
 /** Evaluators. */
-export const EVALUATOR: Registry = rootRegistry('EVALUATOR');
+export const EVALUATOR: RootRegistry<'EVALUATOR'> = rootRegistry('EVALUATOR');
 /** Task-specific components (anchor generators, box coders...). */
-export const TASK_UTILS: Registry = rootRegistry('TASK_UTILS');
+export const TASK_UTILS: RootRegistry<'TASK_UTILS'> = rootRegistry('TASK_UTILS');
 /** Visualizers. */
-export const VISUALIZERS: Registry = rootRegistry('VISUALIZERS');
+export const VISUALIZERS: RootRegistry<'VISUALIZERS'> = rootRegistry('VISUALIZERS');
 /** Visualization backends. */
-export const VISBACKENDS: Registry = rootRegistry('VISBACKENDS');
+export const VISBACKENDS: RootRegistry<'VISBACKENDS'> = rootRegistry('VISBACKENDS');
 /** Log processors. */
-export const LOG_PROCESSORS: Registry = rootRegistry('LOG_PROCESSORS');
+export const LOG_PROCESSORS: RootRegistry<'LOG_PROCESSORS'> = rootRegistry('LOG_PROCESSORS');
 /** Inferencers. */
-export const INFERENCERS: Registry = rootRegistry('INFERENCERS');
+export const INFERENCERS: RootRegistry<'INFERENCERS'> = rootRegistry('INFERENCERS');
 /** Functions (collate functions...). */
-export const FUNCTIONS: Registry = rootRegistry('FUNCTIONS');
+export const FUNCTIONS: RootRegistry<'FUNCTIONS'> = rootRegistry('FUNCTIONS');

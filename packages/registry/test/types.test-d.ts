@@ -83,3 +83,24 @@ describe('root registries', () => {
     expectTypeOf(MODELS.build<ResNet>({ type: 'ResNet', depth: 50 })).toEqualTypeOf<ResNet>();
   });
 });
+
+// A package that owns a root registry's base class fills in RootRegistryBuilds (as @eng/model does for MODELS).
+class Hook {
+  readonly priority = 'NORMAL';
+}
+declare module '../src/index' {
+  interface RootRegistryBuilds {
+    HOOKS: Hook;
+  }
+}
+
+describe('typed root registries', () => {
+  it('a root registry builds what RootRegistryBuilds says, for one config or a list, without a cast', async () => {
+    const { HOOKS, LOOPS } = await import('../src/index');
+    expectTypeOf(HOOKS.build({ type: 'CheckpointHook', interval: 1 })).toEqualTypeOf<Hook>();
+    expectTypeOf(HOOKS.build([{ type: 'A' }, { type: 'B' }])).toEqualTypeOf<Hook>();
+    expectTypeOf(HOOKS.build<{ custom: true }>({ type: 'X' })).toEqualTypeOf<{ custom: true }>();
+    // a root registry nobody filled in still builds unknown
+    expectTypeOf(LOOPS.build({ type: 'EpochBasedTrainLoop' })).toEqualTypeOf<unknown>();
+  });
+});
