@@ -2,7 +2,7 @@ import { describe } from '@eng/internal';
 import { type ScopeOverride, state } from './global-state';
 import { INSTANCE_CREATED, ManagerMixin } from './manager-mixin';
 
-const DEFAULT_SCOPE_KEY = '@eng/registry/DefaultScope';
+export const DEFAULT_SCOPE_KEY = '@eng/registry/DefaultScope';
 
 // Override scopes are immutable, so one object per scope name serves every overwrite (the hot `_scope_` path).
 const overrideScopes = new Map<string, DefaultScope>();

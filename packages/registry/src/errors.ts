@@ -10,10 +10,10 @@ export type RegistryErrorCode =
   | 'NO_INSTANCE';
 
 export interface RegistryErrorDetails {
-  registry?: string;
-  scope?: string;
+  registry?: string | undefined;
+  scope?: string | undefined;
   /** The key path, inside the config being built, of the config that failed (`''` for the top-level one). */
-  configPath?: string;
+  configPath?: string | undefined;
   cause?: unknown;
 }
 

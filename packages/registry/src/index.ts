@@ -38,13 +38,22 @@ export {
   WEIGHT_INITIALIZERS,
 } from './root';
 export type { StandardSchemaV1 } from './standard-schema';
-// BuildFunc, BuiltOf, ConfigMeta, OptionsOf, RegisterDecorator, RegisterOptions, Registrable, RegistryLogger, TypedConfig
-export type * from './types';
+export type {
+  BuildFunc,
+  BuiltOf,
+  ConfigMeta,
+  OptionsOf,
+  RegisterDecorator,
+  RegisterOptions,
+  Registrable,
+  RegistryLogger,
+  TypedConfig,
+} from './types';
+export { importAllLocations } from './import-all-locations';
+export { initDefaultScope } from './init-default-scope';
 export {
   countRegisteredModules,
-  importAllLocations,
-  initDefaultScope,
   type RegisteredModulesReport,
   type RegistryTreeNode,
   traverseRegistryTree,
-} from './utils';
+} from './registry-tree';

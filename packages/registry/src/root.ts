@@ -47,7 +47,9 @@ export type RootRegistryName = keyof typeof ROOT_REGISTRY_NAMES;
 export interface RootRegistryBuilds {}
 
 /** What root registry `K` builds: its entry of {@link RootRegistryBuilds}, else `unknown`. */
-export type RootBuilt<K extends RootRegistryName> = K extends keyof RootRegistryBuilds ? RootRegistryBuilds[K] : unknown;
+export type RootBuilt<K extends RootRegistryName> = K extends keyof RootRegistryBuilds
+  ? RootRegistryBuilds[K]
+  : unknown;
 
 /** The type of root registry `K`. */
 export type RootRegistry<K extends RootRegistryName> = Registry<Record<never, never>, RootBuilt<K>>;
@@ -98,7 +100,8 @@ export const OPTIMIZERS: RootRegistry<'OPTIMIZERS'> = rootRegistry('OPTIMIZERS')
 /** Optimizer wrappers (OptimWrapper...). */
 export const OPTIM_WRAPPERS: RootRegistry<'OPTIM_WRAPPERS'> = rootRegistry('OPTIM_WRAPPERS');
 /** Optimizer wrapper constructors. */
-export const OPTIM_WRAPPER_CONSTRUCTORS: RootRegistry<'OPTIM_WRAPPER_CONSTRUCTORS'> = rootRegistry('OPTIM_WRAPPER_CONSTRUCTORS');
+export const OPTIM_WRAPPER_CONSTRUCTORS: RootRegistry<'OPTIM_WRAPPER_CONSTRUCTORS'> =
+  rootRegistry('OPTIM_WRAPPER_CONSTRUCTORS');
 /** Parameter schedulers (MultiStepLR...). */
 export const PARAM_SCHEDULERS: RootRegistry<'PARAM_SCHEDULERS'> = rootRegistry('PARAM_SCHEDULERS');
 /** Evaluation metrics. */

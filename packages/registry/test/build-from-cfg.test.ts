@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuildError, buildFromCfg, ManagerMixin, Registry, RegistryError } from '../src/index';
 import { buildDogTree, captureWarnings, resetDefaultScopes } from './helpers';
+import { state } from '../src/global-state';
 
 afterEach(() => resetDefaultScopes());
 
@@ -268,7 +269,6 @@ describe('errors that name the config path', () => {
       },
     });
     expect(() => REG.build({ type: 'Boom' })).toThrow(BuildError);
-    const state = (globalThis as Record<symbol, any>)[Symbol.for('@eng/registry/state@1')];
     expect(state.buildStack).toEqual([]);
   });
 });

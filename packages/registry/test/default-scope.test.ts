@@ -78,7 +78,7 @@ describe('DefaultScope', () => {
 
   it('keeps an override when a concurrent task creates a default scope, and an instance created inside to its task', async () => {
     DefaultScope.getInstance('base', { scopeName: 'base' });
-    const seen: Record<string, Array<string | undefined>> = { det: [], seg: [] };
+    const seen: { det: Array<string | undefined>; seg: Array<string | undefined> } = { det: [], seg: [] };
     const det = DefaultScope.overwriteDefaultScope('mmdet', async () => {
       await tick(2);
       seen.det.push(DefaultScope.getCurrentInstance()?.scopeName); // after the runner below created "mmcls"

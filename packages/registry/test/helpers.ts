@@ -1,36 +1,6 @@
 import { Registry } from '../src/index';
 
-/** Forgets every DefaultScope instance (MMEngine's tests reset `DefaultScope._instance_dict` the same way). */
-export function resetDefaultScopes(): void {
-  const state = (globalThis as Record<symbol, any>)[Symbol.for('@eng/registry/state@1')];
-  state.managers.delete('@eng/registry/DefaultScope');
-}
-
-/** Captures the registry's warnings while `fn` runs. */
-export function captureWarnings<R>(fn: () => R): { result: R; warnings: string[] } {
-  const state = (globalThis as Record<symbol, any>)[Symbol.for('@eng/registry/state@1')];
-  const previous = state.logger;
-  const warnings: string[] = [];
-  state.logger = { warn: (m: string) => warnings.push(m) };
-  try {
-    return { result: fn(), warnings };
-  } finally {
-    state.logger = previous;
-  }
-}
-
-/** Captures the registry's warnings while the async `fn` runs. */
-export async function captureWarningsAsync<R>(fn: () => Promise<R>): Promise<{ result: R; warnings: string[] }> {
-  const state = (globalThis as Record<symbol, any>)[Symbol.for('@eng/registry/state@1')];
-  const previous = state.logger;
-  const warnings: string[] = [];
-  state.logger = { warn: (m: string) => warnings.push(m) };
-  try {
-    return { result: await fn(), warnings };
-  } finally {
-    state.logger = previous;
-  }
-}
+export { captureWarnings, captureWarningsAsync, resetDefaultScopes } from '../src/test';
 
 let counter = 0;
 /** A scope name no other test uses (scopes must be unique among a parent's children). */

@@ -25,4 +25,3 @@ export function brandClass(cls: Function, key: string): void {
     },
   });
 }
-

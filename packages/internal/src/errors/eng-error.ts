@@ -11,7 +11,11 @@ export interface EngErrorOptions {
 /** The names of the error classes an instance was made by, most derived first (kept on the instance). */
 function classNames(target: Function): string[] {
   const names: string[] = [];
-  for (let c: unknown = target; typeof c === 'function' && c !== Error && c !== TypeError; c = Object.getPrototypeOf(c)) {
+  for (
+    let c: unknown = target;
+    typeof c === 'function' && c !== Error && c !== TypeError;
+    c = Object.getPrototypeOf(c)
+  ) {
     names.push((c as Function).name);
   }
   return names;
@@ -53,6 +57,7 @@ export class EngError<Code extends string = string> extends Error {
     this: T,
     value: unknown,
   ): value is InstanceType<T> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `isInstance` is called on (a subclass too).
     return isErrorOf(value, this.name);
   }
 
@@ -80,6 +85,7 @@ export class EngTypeError<Code extends string = string> extends TypeError {
     this: T,
     value: unknown,
   ): value is InstanceType<T> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `isInstance` is called on (a subclass too).
     return isErrorOf(value, this.name);
   }
 

@@ -1,7 +1,5 @@
 import { platform } from '#platform';
-import { DefaultScope } from './default-scope';
-import { pendingLocations } from './diagnostics';
-import { info, warn } from './logger';
+import { info } from './logger';
 import { Registry } from './registry';
 import { rootRegistries } from './root';
 
@@ -65,39 +63,4 @@ export function countRegisteredModules(
     if (verbose) info(`Result has been saved to ${file}`);
   }
   return report;
-}
-
-/**
- * MMEngine's `init_default_scope`: makes `scope` the default scope, creating a `DefaultScope` named after it;
- * warns when another scope was current.
- */
-export function initDefaultScope(scope: string): void {
-  if (typeof scope !== 'string') throw new TypeError('initDefaultScope expects a scope name (string)');
-  const current = DefaultScope.getCurrentInstance();
-  if (current === undefined || !DefaultScope.checkInstanceCreated(scope)) {
-    DefaultScope.getInstance(scope, { scopeName: scope });
-    return;
-  }
-  if (current.scopeName !== scope) {
-    warn(
-      `The current default scope "${current.scopeName}" is not "${scope}"; initDefaultScope forces the default ` +
-        `scope to "${scope}".`,
-    );
-    DefaultScope.getInstance(`${scope}-${new Date().toISOString()}-${Math.random().toString(36).slice(2, 8)}`, {
-      scopeName: scope,
-    });
-  }
-}
-
-/**
- * Imports the `locations` of every registry in the tree of `registry` (of every root registry without it), until
- * no registry in those trees has locations left to import. The runner and CLI await this before building.
- */
-export async function importAllLocations(registry?: Registry<any>): Promise<void> {
-  const roots = registry ? [registry.root] : [...rootRegistries().values()];
-  for (;;) {
-    const pending = roots.flatMap((root) => pendingLocations(root));
-    if (pending.length === 0) return;
-    for (const node of pending) await node.importFromLocation();
-  }
 }
