@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `pnpm test`: type-check, lint, every package's unit tests (on sources), the tests of the built
-// packages, the package gates (publint --strict, attw --pack) and the training demo. Every step runs even when an
+// `pnpm test`: type-check, the API docs (typedoc), lint, every package's unit tests (on sources), the tests of the
+// built packages, the package gates (publint --strict, attw --pack) and the training demo. Every step runs even when an
 // earlier one fails; the last line is the sum over all packages: `N passed, N failed[, N skipped]`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,12 +16,22 @@ const packages = readdirSync(join(root, 'packages')).filter((p) =>
   existsSync(join(root, 'packages', p, 'package.json')),
 );
 for (const p of packages) rmSync(join(root, 'packages', p, '.test-results'), { recursive: true, force: true });
+// The architecture check's own tests (fixtures in scripts/architecture) report like a package.
+const ARCH_TESTS = join(root, 'scripts', 'architecture');
+rmSync(join(ARCH_TESTS, '.test-results'), { recursive: true, force: true });
 
 const TEST_STEP = 'build, tests and package gates';
+const ARCH_TEST_STEP = 'architecture check tests';
 const steps = [
   ['architecture', 'node', ['scripts/check-architecture.mjs']],
+  [ARCH_TEST_STEP, 'vitest', ['run', '--config', 'scripts/architecture/vitest.config.ts']],
   ['type-check', 'tsc', ['-b']],
   ['type-check benchmarks', 'tsc', ['-p', 'tsconfig.bench.json']],
+  ['type-check examples/quickstart', 'tsc', ['-p', 'examples/quickstart/tsconfig.json']],
+  ['type-check examples/train-digits', 'tsc', ['-p', 'examples/train-digits/tsconfig.json']],
+  // The API site in docs/api/ (typedoc.json turns every warning into a failure). It comes after `tsc -b` because
+  // a package's docs read the declarations that build wrote for the packages it references.
+  ['API docs (typedoc)', 'typedoc', []],
   ['lint', 'biome', ['check', '.']],
   [TEST_STEP, 'turbo', ['run', 'test', 'test:dist', 'gates', '--continue', '--output-logs=new-only']],
   // The README's main command must keep working: train the bundled demo config on the packages just built.
@@ -38,9 +48,13 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const reportFailures = [];
-for (const p of packages) {
+const reportDirs = [
+  ...packages.map((p) => [`@eng/${p}`, join(root, 'packages', p)]),
+  ['scripts/architecture', ARCH_TESTS],
+];
+for (const [name, dir] of reportDirs) {
   for (const kind of ['unit', 'dist']) {
-    const file = join(root, 'packages', p, '.test-results', `${kind}.json`);
+    const file = join(dir, '.test-results', `${kind}.json`);
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests;
@@ -49,13 +63,17 @@ for (const p of packages) {
     // A suite that failed to load counts as a failure even though it reports no failed test.
     const brokenSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
     failed += brokenSuites.length;
-    if (report.numFailedTests || brokenSuites.length) reportFailures.push(`@eng/${p} (${kind})`);
+    if (report.numFailedTests || brokenSuites.length) reportFailures.push(`${name} (${kind})`);
   }
 }
 console.log('');
 if (reportFailures.length) console.log(`failing test files in: ${reportFailures.join(', ')}`);
 // A failed check that is not a test file (type-check, lint, a package gate) counts once as failed.
-const testStepFailedWithoutTests = failedSteps.filter((s) => s !== TEST_STEP || reportFailures.length === 0);
+const failedTestsOf = {
+  [TEST_STEP]: reportFailures.some((r) => r.startsWith('@eng/')),
+  [ARCH_TEST_STEP]: reportFailures.some((r) => r.startsWith('scripts/')),
+};
+const testStepFailedWithoutTests = failedSteps.filter((s) => !failedTestsOf[s]);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
 failed += testStepFailedWithoutTests.length;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -1,9 +1,13 @@
+// @ts-check
 // A downstream "library" with its own scope: child registries of eng's root MODELS, as mmdet makes.
 import { MODELS, Registry } from '@eng/registry';
 
 export const DEMO_MODELS = new Registry('model', { parent: MODELS, scope: 'demo' });
 
+/** @typedef {{ describe(): string }} Describable */
+
 export class MLPBackbone {
+  /** @param {{ in_features: number, hidden: number[], act?: string }} options */
   constructor({ in_features, hidden, act = 'relu' }) {
     this.layers = [in_features, ...hidden];
     this.act = act;
@@ -14,6 +18,7 @@ export class MLPBackbone {
 }
 
 export class LinearHead {
+  /** @param {{ in_features: number, num_classes: number }} options */
   constructor({ in_features, num_classes }) {
     this.in_features = in_features;
     this.num_classes = num_classes;
@@ -25,9 +30,10 @@ export class LinearHead {
 
 export class Classifier {
   // nested configs are built through the same registry tree, inside the current scope
+  /** @param {{ backbone: object, head: object }} options */
   constructor({ backbone, head }) {
-    this.backbone = MODELS.build(backbone);
-    this.head = MODELS.build(head);
+    this.backbone = /** @type {Describable} */ (MODELS.build(backbone));
+    this.head = /** @type {Describable} */ (MODELS.build(head));
   }
   describe() {
     return `Classifier(\n  ${this.backbone.describe()},\n  ${this.head.describe()}\n)`;

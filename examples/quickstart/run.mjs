@@ -1,3 +1,4 @@
+// @ts-check
 // The quickstart: load a config that inherits from a JSON and a YAML base, print the merged result, and build
 // its model through the registry tree (root scope `eng`, downstream scope `demo`).
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ const cfg = await Config.fromFile(file);
 console.log(`Loaded ${cfg.filename}\n`);
 console.log(cfg.prettyText);
 
+/** @type {import('./components.mjs').Classifier} */
 const model = DefaultScope.overwriteDefaultScope(cfg.get('default_scope'), () => MODELS.build(cfg.get('model')));
 console.log(`\nBuilt through MODELS (scope ${MODELS.scope}) and its child scope 'demo':`);
 console.log(model.describe());

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The main demo: node examples/train-digits/train.mjs [CONFIG] [--cfg-options k=v ...]
 // Loads a config with _base_ files in three formats, builds every part through registries, trains on the
 // fastest TensorFlow.js backend available, logs MMEngine-style lines and writes safetensors checkpoints.

@@ -1,3 +1,4 @@
+// @ts-check
 // The demo's own "library": a dataset and a metric registered in child registries with scope `demo`, the way a
 // downstream package (mmdet, mmcls) extends eng's root registries.
 import { DATASETS, METRICS, Registry } from '@eng/registry';
@@ -20,7 +21,10 @@ const GLYPHS = [
   ['01110', '10001', '10001', '01111', '00001', '00010', '01100'],
 ];
 
-/** A small seeded generator (mulberry32) so each dataset is the same for the same `seed`. */
+/**
+ * A small seeded generator (mulberry32) so each dataset is the same for the same `seed`.
+ * @param {number} seed
+ */
 function generator(seed) {
   let a = seed >>> 0;
   return () => {
@@ -37,6 +41,7 @@ function generator(seed) {
  * background noise, so the classes overlap enough that a model has to learn. No download needed.
  */
 export class SyntheticDigits {
+  /** @param {{ num_samples?: number, seed?: number, image_size?: number, noise?: number }} [options] */
   constructor({ num_samples = 1024, seed = 0, image_size = 28, noise = 0.15 } = {}) {
     const rand = generator(seed);
     const size = image_size;
@@ -73,7 +78,10 @@ export class SyntheticDigits {
     return this.labels.length;
   }
 
-  /** A batch as BaseModel.trainStep expects it: NHWC inputs and the labels as data samples. */
+  /**
+   * A batch as BaseModel.trainStep expects it: NHWC inputs and the labels as data samples.
+   * @param {number[]} indices
+   */
   getBatch(indices) {
     const s = this.imageSize;
     const data = new Float32Array(indices.length * s * s);
@@ -87,15 +95,19 @@ export class SyntheticDigits {
 
 /** Top-1 accuracy over the predictions of `valStep` (data elements with `pred_label` and `gt_label`). */
 export class Accuracy {
+  /** @param {{ prefix?: string }} [options] */
   constructor({ prefix = 'accuracy' } = {}) {
     this.prefix = prefix;
+    /** @type {number[]} */
     this.results = [];
   }
 
+  /** @param {Iterable<{ pred_label: unknown, gt_label: unknown }>} predictions */
   process(predictions) {
     for (const p of predictions) this.results.push(p.pred_label === p.gt_label ? 1 : 0);
   }
 
+  /** @returns {Record<string, number>} */
   compute() {
     const correct = this.results.reduce((a, b) => a + b, 0);
     const value = (100 * correct) / Math.max(1, this.results.length);

@@ -1,6 +1,7 @@
+// @ts-check
 // A small epoch-based training loop over eng's parts, in the order MMEngine's Runner and its default hooks call
-// them (IterTimerHook, ParamSchedulerHook, LoggerHook, CheckpointHook). The Runner issue replaces this file with
-// `Runner.fromCfg(cfg).train()`; until then it shows how the packages fit together.
+// them (IterTimerHook, ParamSchedulerHook, LoggerHook, CheckpointHook). Once @eng/runner has its `Runner`, this file
+// becomes `Runner.fromCfg(cfg).train()`; until then it shows how the packages fit together.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageHub, MMLogger } from '@eng/logging';
@@ -8,12 +9,25 @@ import { buildOptimWrapper } from '@eng/optim';
 import { DATASETS, DefaultScope, LOG_PROCESSORS, METRICS, MODELS, PARAM_SCHEDULERS } from '@eng/registry';
 import { formatDeviceInfo, initBackend, setRandomSeed, shuffle, tf, writeSafetensors } from '@eng/tensor-gpu';
 
+/**
+ * @typedef {import('@eng/config').Config} Config
+ * @typedef {import('@eng/model').BaseModel} BaseModel
+ * @typedef {import('./components.mjs').SyntheticDigits} SyntheticDigits
+ * @typedef {import('./components.mjs').Accuracy} Accuracy
+ * @typedef {{ dataset: object, batch_size: number, shuffle?: boolean }} DataLoaderCfg
+ */
+
 function timestamp() {
   const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
+  const p = (/** @type {number} */ n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
+/**
+ * @param {number} length
+ * @param {number} batchSize
+ * @param {boolean} [doShuffle]
+ */
 function batches(length, batchSize, doShuffle) {
   const order = Array.from({ length }, (_, i) => i);
   if (doShuffle) shuffle(order);
@@ -22,7 +36,12 @@ function batches(length, batchSize, doShuffle) {
   return out;
 }
 
-/** Trains `cfg` (a Config) and resolves to the final validation metrics. */
+/**
+ * Trains `cfg` and resolves to the final validation metrics.
+ * @param {Config} cfg
+ * @param {{ configFile?: string }} [options]
+ * @returns {Promise<Record<string, number>>}
+ */
 export async function train(cfg, { configFile } = {}) {
   const ts = timestamp();
   const workDir = cfg.get('work_dir', './work_dirs/demo');
@@ -38,23 +57,28 @@ export async function train(cfg, { configFile } = {}) {
   setRandomSeed(cfg.get('randomness.seed', 0), { deterministic: cfg.get('randomness.deterministic', false) });
   logger.info(`Config ${configFile ?? cfg.filename}\n${cfg.prettyText}`);
   logger.info(formatDeviceInfo());
-  if (configFile) cfg.dump(join(workDir, configFile.split('/').pop()));
+  if (configFile) cfg.dump(join(workDir, configFile.split('/').pop() ?? configFile));
 
   return DefaultScope.overwriteDefaultScope(cfg.get('default_scope', 'eng'), async () => {
+    /** @type {{ max_epochs: number }} */
     const trainCfg = cfg.get('train_cfg');
+    /** @type {DataLoaderCfg} */
     const trainLoader = cfg.get('train_dataloader');
+    /** @type {DataLoaderCfg} */
     const valLoader = cfg.get('val_dataloader');
-    const trainSet = DATASETS.build(trainLoader.dataset);
-    const valSet = DATASETS.build(valLoader.dataset);
-    const metric = METRICS.build(cfg.get('val_evaluator'));
-    const model = MODELS.build(cfg.get('model'));
+    const trainSet = /** @type {SyntheticDigits} */ (DATASETS.build(trainLoader.dataset));
+    const valSet = /** @type {SyntheticDigits} */ (DATASETS.build(valLoader.dataset));
+    const metric = /** @type {Accuracy} */ (METRICS.build(cfg.get('val_evaluator')));
+    const model = /** @type {BaseModel} */ (MODELS.build(cfg.get('model')));
     await model.initWeights();
     const optimWrapper = buildOptimWrapper(model, cfg.get('optim_wrapper'));
     const epochLength = Math.ceil(trainSet.length / trainLoader.batch_size);
     const schedulers = cfg
-      .get('param_scheduler', [])
+      .get('param_scheduler', /** @type {object[]} */ ([]))
       .map((s) => PARAM_SCHEDULERS.build(s, { optimizer: optimWrapper, epoch_length: epochLength }));
-    const logProcessor = LOG_PROCESSORS.build(cfg.get('log_processor'));
+    /** @type {object} */
+    const logProcessorCfg = cfg.get('log_processor');
+    const logProcessor = LOG_PROCESSORS.build(logProcessorCfg);
     const logInterval = cfg.get('default_hooks.logger.interval', 10);
 
     const maxEpochs = trainCfg.max_epochs;
@@ -67,9 +91,10 @@ export async function train(cfg, { configFile } = {}) {
       trainLoop: { dataloader: { length: epochLength } },
       valLoop: { dataloader: { length: Math.ceil(valSet.length / valLoader.batch_size) } },
     };
-    optimWrapper.initializeCountStatus?.(model, 0, runner.maxIters);
+    optimWrapper.initializeCountStatus(model, 0, runner.maxIters);
     logger.info(`Start training: ${maxEpochs} epochs of ${epochLength} iterations on ${backend}`);
 
+    /** @type {Record<string, number>} */
     let metrics = {};
     for (let epoch = 0; epoch < maxEpochs; epoch++) {
       runner.epoch = epoch;
@@ -103,7 +128,7 @@ export async function train(cfg, { configFile } = {}) {
       model.eval();
       for (const indices of batches(valSet.length, valLoader.batch_size, false)) {
         const batch = valSet.getBatch(indices);
-        metric.process(model.valStep(batch));
+        metric.process(/** @type {Parameters<Accuracy['process']>[0]} */ (model.valStep(batch)));
         batch.inputs.dispose();
       }
       metrics = metric.compute();
@@ -119,7 +144,8 @@ export async function train(cfg, { configFile } = {}) {
       logger.info(`Saved checkpoint ${checkpoint} (tensors in memory: ${tf.memory().numTensors})`);
     }
     model.dispose();
-    optimWrapper.dispose?.();
+    // the optimizer's state (momentum buffers) and any gradients left: the variables themselves are the model's
+    optimWrapper.optimizer.dispose();
     return metrics;
   });
 }

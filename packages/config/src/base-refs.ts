@@ -2,8 +2,8 @@
 // MMEngine writes them unquoted inside JSON/YAML text; here they may also be a whole quoted string
 // (the only form a TS/JS config can use). Both end up as the string '{{_base_.a.b}}' after parsing,
 // which `normalize` replaces with the referenced value.
+import { type Dict, isDict } from './dict';
 import { ConfigError } from './errors';
-import { type Dict, isDict } from './object';
 import { type OffsetMap, replaceMapped } from './text-map';
 
 const REF_IN_TEXT = /\{\{\s*_base_\.([\w.]+)\s*\}\}/g;
@@ -81,7 +81,7 @@ export function lookupBaseRef(
   keyPath: string,
 ): unknown {
   if (base === undefined) {
-    throw new ConfigError('E_BASE_REF', `{{_base_.${refPath}}} is used but the config has no _base_`, {
+    throw new ConfigError('BASE_REF', `{{_base_.${refPath}}} is used but the config has no _base_`, {
       file,
       keyPath,
     });
@@ -103,7 +103,7 @@ export function lookupBaseRef(
       const at = parts.slice(0, i).join('.');
       const available = isDict(current) ? Object.keys(current).slice(0, 20).join(', ') : undefined;
       throw new ConfigError(
-        'E_BASE_REF',
+        'BASE_REF',
         `{{_base_.${refPath}}}: the base configs do not define "${parts.slice(0, i + 1).join('.')}"` +
           (available !== undefined ? ` (keys of ${at === '' ? 'the bases' : `"${at}"`}: ${available || 'none'})` : ''),
         { file, keyPath },

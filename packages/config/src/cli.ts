@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util';
 import { Config } from './config';
 import { parseCfgOptions } from './dict-action';
-import { isConfigError } from './errors';
 
 /** Where a command writes; tests pass their own. */
 export interface CommandIO {
@@ -94,7 +93,7 @@ export async function printConfigCommand(argv: readonly string[], io: CommandIO 
     io.out(text);
     return 0;
   } catch (error) {
-    const message = isConfigError(error) || error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     io.err(`eng print-config: ${message}\n`);
     return 1;
   }

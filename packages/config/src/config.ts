@@ -1,15 +1,18 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { inspect } from 'node:util';
+import { writeFileAtomicSync } from '@eng/fileio';
+import { brandClass, deepCopy } from '@eng/internal';
 import { importCustomModules } from './custom-imports';
+import { type Dict, hasOwn, isDict, setOwn } from './dict';
 import { unifiedDiff } from './diff';
 import { dumpJson, dumpModule, dumpYaml, toSerializable } from './dump';
 import { ConfigError } from './errors';
+import { getPath, hasPath, setPath, splitPath } from './key-path';
 import { type ConfigExtension, formatOf, type LoadResult, loadFile, loadString } from './load';
 import { mergeAIntoB } from './merge';
 import { normalize } from './normalize';
-import { assertNoProtoLiteral, deepCopy, type Dict, hasOwn, isDict, setOwn } from './object';
-import { getPath, hasPath, setPath, splitPath } from './path';
+import { assertNoProtoLiteral } from './safe-keys';
 
 /** Keys a config may not define (MMEngine's RESERVED_KEYS): they name properties of the Config itself. */
 export const RESERVED_KEYS = ['filename', 'text', 'pretty_text', 'env_variables'] as const;
@@ -48,11 +51,11 @@ export interface ConfigOptions {
  * cfg.dump(); // "export default {\n  model: { depth: 101, type: 'ResNet' },\n};\n"
  */
 export class Config {
-  #dict: Dict;
-  readonly #filename: string | undefined;
-  readonly #text: string;
-  readonly #envVariables: Record<string, string>;
-  readonly #format: ConfigExtension | undefined;
+  private _dict: Dict;
+  private readonly _filename: string | undefined;
+  private readonly _text: string;
+  private readonly _envVariables: Record<string, string>;
+  private readonly _format: ConfigExtension | undefined;
 
   constructor(cfgDict?: object | null, options: ConfigOptions = {}) {
     assertNoProtoLiteral(cfgDict, '', options.filename);
@@ -64,11 +67,11 @@ export class Config {
     const filename = options.filename === undefined ? undefined : resolve(options.filename);
     const dict = normalize(cfgDict ?? {}, { file: filename }) as Dict;
     checkReserved(dict, filename);
-    this.#dict = dict;
-    this.#filename = filename;
-    this.#text = options.text ?? (filename !== undefined && existsSync(filename) ? readFileSync(filename, 'utf8') : '');
-    this.#envVariables = { ...options.envVariables };
-    this.#format = options.format ?? (filename ? (extname(filename) as ConfigExtension) : undefined);
+    this._dict = dict;
+    this._filename = filename;
+    this._text = options.text ?? (filename !== undefined && existsSync(filename) ? readFileSync(filename, 'utf8') : '');
+    this._envVariables = { ...options.envVariables };
+    this._format = options.format ?? (filename ? (extname(filename) as ConfigExtension) : undefined);
   }
 
   /**
@@ -78,23 +81,23 @@ export class Config {
   static async fromFile(path: string, options: FromFileOptions = {}): Promise<Config> {
     const file = resolve(String(path));
     const result = await loadFile(file, loadOptions(options));
-    return Config.#finish(result, file, options, undefined);
+    return Config._finish(result, file, options, undefined);
   }
 
   /** Builds a config from text in the given format (MMEngine's `Config.fromstring`). */
   static async fromString(text: string, fileFormat: ConfigExtension, options: FromStringOptions = {}): Promise<Config> {
     if (typeof fileFormat !== 'string' || formatOf(fileFormat) === undefined) {
       throw new ConfigError(
-        'E_UNSUPPORTED_FORMAT',
+        'UNSUPPORTED_FORMAT',
         `Unsupported config format ${JSON.stringify(fileFormat)} for Config.fromString`,
       );
     }
     const virtual = resolve(options.filename ?? `config${fileFormat}`);
     const result = await loadString(virtual, text, loadOptions(options));
-    return Config.#finish(result, options.filename === undefined ? undefined : virtual, options, fileFormat, virtual);
+    return Config._finish(result, options.filename === undefined ? undefined : virtual, options, fileFormat, virtual);
   }
 
-  static async #finish(
+  private static async _finish(
     result: LoadResult,
     filename: string | undefined,
     options: FromFileOptions,
@@ -106,53 +109,53 @@ export class Config {
       await importCustomModules(result.dict.custom_imports, anchor as string);
     }
     const cfg = new Config(undefined, { filename, text: result.text, envVariables: result.envVariables, format });
-    cfg.#dict = result.dict;
+    cfg._dict = result.dict;
     return cfg;
   }
 
   /** The absolute path of the file the config was loaded from. */
   get filename(): string | undefined {
-    return this.#filename;
+    return this._filename;
   }
 
   /** The text of the config file and of its bases, each preceded by its path (MMEngine's `cfg.text`). */
   get text(): string {
-    return this.#text;
+    return this._text;
   }
 
   /** Environment variables that `{{$NAME:default}}` substitutions read. */
   get envVariables(): Record<string, string> {
-    return { ...this.#envVariables };
+    return { ...this._envVariables };
   }
 
   /** The config as a TS module, keys sorted (MMEngine's `pretty_text`, which is Python). */
   get prettyText(): string {
-    return dumpModule(toSerializable(this.#dict, this.#filename) as Dict, '.ts');
+    return dumpModule(toSerializable(this._dict, this._filename) as Dict, '.ts');
   }
 
   /** Number of top-level keys (`len(cfg)`). */
   get size(): number {
-    return Object.keys(this.#dict).length;
+    return Object.keys(this._dict).length;
   }
 
   keys(): string[] {
-    return Object.keys(this.#dict);
+    return Object.keys(this._dict);
   }
 
   /** The value at a dotted path ('model.backbone.depth', 'train_pipeline.0.type'), or `defaultValue`. */
   get<T = unknown>(path: string, defaultValue?: T): T {
-    return getPath(this.#dict, path, defaultValue) as T;
+    return getPath(this._dict, path, defaultValue) as T;
   }
 
   has(path: string): boolean {
-    return hasPath(this.#dict, path);
+    return hasPath(this._dict, path);
   }
 
   /** Sets the value at a dotted path; missing dicts on the way are created, list indices must exist. */
   set(path: string, value: unknown): void {
     const keys = splitPath(path);
-    if (keys.length === 1) checkReserved({ [keys[0] as string]: true }, this.#filename);
-    setPath(this.#dict, path, normalize(value, { file: this.#filename }, path), this.#filename);
+    if (keys.length === 1) checkReserved({ [keys[0] as string]: true }, this._filename);
+    setPath(this._dict, path, normalize(value, { file: this._filename }, path), this._filename);
   }
 
   /**
@@ -164,20 +167,20 @@ export class Config {
    * cfg.mergeFromDict({ 'model.backbone.depth': 101, 'train_pipeline.0': { type: 'LoadImage' } });
    */
   mergeFromDict(options: Record<string, unknown>, { allowListKeys = true }: { allowListKeys?: boolean } = {}): void {
-    assertNoProtoLiteral(options, '', this.#filename);
+    assertNoProtoLiteral(options, '', this._filename);
     if (!isDict(options)) throw new TypeError(`options must be a plain object, got ${typeof options}`);
     const nested: Dict = {};
     for (const fullKey of Object.keys(options)) {
-      setPath(nested, fullKey, normalize(options[fullKey], { file: this.#filename }, fullKey), this.#filename);
+      setPath(nested, fullKey, normalize(options[fullKey], { file: this._filename }, fullKey), this._filename);
     }
-    const merged = mergeAIntoB(nested, deepCopy(this.#dict), { allowListKeys, childFile: this.#filename });
-    checkReserved(merged, this.#filename);
-    this.#dict = merged;
+    const merged = mergeAIntoB(nested, deepCopy(this._dict, 'keep'), { allowListKeys, childFile: this._filename });
+    checkReserved(merged, this._filename);
+    this._dict = merged;
   }
 
   /** A deep copy of the data as plain objects (classes used as `type` are kept as they are). */
   toDict(): Record<string, unknown> {
-    return deepCopy(this.#dict);
+    return deepCopy(this._dict, 'keep');
   }
 
   /**
@@ -186,8 +189,8 @@ export class Config {
    * Classes used as `type` are written as their registry names.
    */
   dump(file?: string): string {
-    const text = this.toText(file !== undefined ? extname(file) : (this.#format ?? '.ts'), file);
-    if (file !== undefined) writeAtomic(resolve(file), text);
+    const text = this.toText(file !== undefined ? extname(file) : (this._format ?? '.ts'), file);
+    if (file !== undefined) writeFileAtomicSync(resolve(file), text);
     return text;
   }
 
@@ -196,16 +199,16 @@ export class Config {
     const format = formatOf(ext);
     if (format === undefined) {
       throw new ConfigError(
-        'E_UNSUPPORTED_FORMAT',
+        'UNSUPPORTED_FORMAT',
         `Cannot dump to "${ext}"; use one of .json .yaml .yml .ts .mts .cts .js .mjs .cjs`,
         {
           file,
         },
       );
     }
-    const data = toSerializable(this.#dict, this.#filename) as Dict;
+    const data = toSerializable(this._dict, this._filename) as Dict;
     return format === 'json'
-      ? dumpJson(data, this.#filename)
+      ? dumpJson(data, this._filename)
       : format === 'yaml'
         ? dumpYaml(data)
         : dumpModule(data, ext);
@@ -213,25 +216,25 @@ export class Config {
 
   /** A deep copy (MMEngine's `copy.deepcopy(cfg)`). */
   clone(): Config {
-    return this.#withDict(deepCopy(this.#dict));
+    return this._withDict(deepCopy(this._dict, 'keep'));
   }
 
   /** A shallow copy: a new top level sharing nested values (MMEngine's `cfg.copy()`). */
   copy(): Config {
     const top: Dict = {};
-    for (const key of Object.keys(this.#dict)) setOwn(top, key, this.#dict[key]);
-    return this.#withDict(top);
+    for (const key of Object.keys(this._dict)) setOwn(top, key, this._dict[key]);
+    return this._withDict(top);
   }
 
   /** A Config with this one's filename, text, environment variables and format, holding `dict`. */
-  #withDict(dict: Dict): Config {
+  private _withDict(dict: Dict): Config {
     const cfg = new Config(undefined, {
-      filename: this.#filename,
-      text: this.#text,
-      envVariables: this.#envVariables,
-      format: this.#format,
+      filename: this._filename,
+      text: this._text,
+      envVariables: this._envVariables,
+      format: this._format,
     });
-    cfg.#dict = dict;
+    cfg._dict = dict;
     return cfg;
   }
 
@@ -244,25 +247,15 @@ export class Config {
   }
 
   toString(): string {
-    return `Config (path: ${this.#filename}): ${inspect(this.#dict, { depth: null, breakLength: Number.POSITIVE_INFINITY })}`;
+    return `Config (path: ${this._filename}): ${inspect(this._dict, { depth: null, breakLength: Number.POSITIVE_INFINITY })}`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
 }
-
-function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  try {
-    writeFileSync(tmp, text, 'utf8');
-    renameSync(tmp, file);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-}
+// `instanceof Config` recognises configs made by the package's other build (ESM or CJS) too.
+brandClass(Config, '@eng/config/Config');
 
 function loadOptions(options: FromFileOptions) {
   return {
@@ -274,7 +267,7 @@ function loadOptions(options: FromFileOptions) {
 function checkReserved(dict: Dict, filename: string | undefined): void {
   for (const key of RESERVED_KEYS) {
     if (hasOwn(dict, key)) {
-      throw new ConfigError('E_RESERVED_KEY', `${key} is reserved for config file`, { file: filename, keyPath: key });
+      throw new ConfigError('RESERVED_KEY', `${key} is reserved for config file`, { file: filename, keyPath: key });
     }
   }
 }

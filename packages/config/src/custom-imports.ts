@@ -1,14 +1,14 @@
 // `custom_imports: { imports: [...], allow_failed_imports?: boolean }`: modules imported when the config
 // is loaded, so that the classes they register exist before anything is built from the config.
+import { isDict } from './dict';
 import { ConfigError } from './errors';
 import { importCustomModule } from './loaders/module';
-import { isDict } from './object';
 
 export async function importCustomModules(spec: unknown, file: string): Promise<void> {
   if (spec === undefined || spec === null) return;
   if (!isDict(spec)) {
     throw new ConfigError(
-      'E_CUSTOM_IMPORT',
+      'CUSTOM_IMPORT',
       'custom_imports must be a dict: { imports: [...], allow_failed_imports?: boolean }',
       {
         file,
@@ -22,7 +22,7 @@ export async function importCustomModules(spec: unknown, file: string): Promise<
   for (const [i, name] of imports.entries()) {
     if (typeof name !== 'string' || name === '') {
       throw new ConfigError(
-        'E_CUSTOM_IMPORT',
+        'CUSTOM_IMPORT',
         `custom_imports.imports must hold module names, got ${JSON.stringify(name)}`,
         {
           file,
@@ -41,7 +41,7 @@ export async function importCustomModules(spec: unknown, file: string): Promise<
         continue;
       }
       throw new ConfigError(
-        'E_CUSTOM_IMPORT',
+        'CUSTOM_IMPORT',
         `Failed to import custom modules from ${JSON.stringify(spec)}: "${name}" could not be imported (${reason}). ` +
           'Relative names are resolved from the config file, package names from its node_modules',
         { file, keyPath: `custom_imports.imports.${i}`, cause: error },

@@ -2,8 +2,9 @@
 //   a=1 -> 1, b=0.1 -> 0.1, c=x -> 'x', d=false / False -> false, e=None -> null,
 //   k=a,b -> ['a', 'b'], k=[(a,b),[1,2],false] -> [['a', 'b'], [1, 2], false]  (tuples become arrays),
 //   quotes around the value are stripped and spaces removed; brackets must balance; later options win.
+import { type Dict, setOwn } from './dict';
 import { ConfigError } from './errors';
-import { assertSafeKey, type Dict, setOwn } from './object';
+import { assertSafeKey } from './safe-keys';
 
 const DIGITS = String.raw`\d(?:_?\d)*`;
 const PY_INT = new RegExp(`^[+-]?${DIGITS}$`);
@@ -82,7 +83,7 @@ export function parseCfgOptions(args: readonly string[]): Record<string, unknown
   for (const arg of args) {
     const eq = typeof arg === 'string' ? arg.indexOf('=') : -1;
     if (eq <= 0) {
-      throw new ConfigError('E_CFG_OPTION', `--cfg-options expects KEY=VALUE, got ${JSON.stringify(arg)}`, {
+      throw new ConfigError('CFG_OPTION', `--cfg-options expects KEY=VALUE, got ${JSON.stringify(arg)}`, {
         keyPath: typeof arg === 'string' ? arg : undefined,
       });
     }
@@ -94,7 +95,7 @@ export function parseCfgOptions(args: readonly string[]): Record<string, unknown
       value = parseValue(arg.slice(eq + 1));
     } catch (error) {
       if (!(error instanceof Unbalanced)) throw error;
-      throw new ConfigError('E_CFG_OPTION', `Imbalanced brackets exist in ${JSON.stringify(arg.slice(eq + 1))}`, {
+      throw new ConfigError('CFG_OPTION', `Imbalanced brackets exist in ${JSON.stringify(arg.slice(eq + 1))}`, {
         keyPath: key,
       });
     }

@@ -1,7 +1,8 @@
 // Dumping a config as JSON, YAML or a TS/JS module. Every format reloads to an equal config.
+import { typeName } from './describe-value';
+import { type Dict, isDict } from './dict';
 import { ConfigError } from './errors';
 import { yamlModule } from './loaders/yaml-module';
-import { type Dict, isDict, typeName } from './object';
 import { registryNameOf } from './registry-names';
 
 export type DumpFormat = 'json' | 'yaml' | 'module';
@@ -28,7 +29,7 @@ export function toSerializable(value: unknown, file: string | undefined, keyPath
     const name = registryNameOf(value);
     if (name !== undefined) return name;
     throw new ConfigError(
-      'E_DUMP',
+      'DUMP',
       `Cannot dump ${typeName(value)} ${value.name || '(anonymous)'} at "${keyPath}": it is not registered in any ` +
         'registry of @eng/registry. Register it (e.g. MODELS.registerModule({ module: MyClass })) or write its name as a string',
       { file, keyPath },
@@ -36,7 +37,7 @@ export function toSerializable(value: unknown, file: string | undefined, keyPath
   }
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value;
-  throw new ConfigError('E_DUMP', `Cannot dump a value of type ${typeName(value)} at "${keyPath}"`, { file, keyPath });
+  throw new ConfigError('DUMP', `Cannot dump a value of type ${typeName(value)} at "${keyPath}"`, { file, keyPath });
 }
 
 export function dumpJson(data: Dict, file: string | undefined): string {
@@ -44,7 +45,7 @@ export function dumpJson(data: Dict, file: string | undefined): string {
     data,
     (key, value) => {
       if (typeof value === 'number' && !Number.isFinite(value)) {
-        throw new ConfigError('E_DUMP', `JSON cannot hold ${value} (at key "${key}"); dump as YAML or TS instead`, {
+        throw new ConfigError('DUMP', `JSON cannot hold ${value} (at key "${key}"); dump as YAML or TS instead`, {
           file,
         });
       }

@@ -1,23 +1,25 @@
+import { EngError, EngTypeError } from '@eng/internal';
+
 /** Stable codes carried by every error this package throws. */
 export type ConfigErrorCode =
-  | 'E_FILE_NOT_FOUND'
-  | 'E_UNSUPPORTED_FORMAT'
-  | 'E_PARSE'
-  | 'E_BASE_INVALID'
-  | 'E_BASE_CYCLE'
-  | 'E_BASE_DUPLICATE_KEY'
-  | 'E_BASE_REF'
-  | 'E_PACKAGE_CONFIG'
-  | 'E_MERGE_TYPE'
-  | 'E_LIST_INDEX'
-  | 'E_ENV_VAR'
-  | 'E_RESERVED_KEY'
-  | 'E_UNSAFE_KEY'
-  | 'E_KEY_PATH'
-  | 'E_CUSTOM_IMPORT'
-  | 'E_MODULE_CONFIG'
-  | 'E_CFG_OPTION'
-  | 'E_DUMP';
+  | 'FILE_NOT_FOUND'
+  | 'UNSUPPORTED_FORMAT'
+  | 'PARSE'
+  | 'BASE_INVALID'
+  | 'BASE_CYCLE'
+  | 'BASE_DUPLICATE_KEY'
+  | 'BASE_REF'
+  | 'PACKAGE_CONFIG'
+  | 'MERGE_TYPE'
+  | 'LIST_INDEX'
+  | 'ENV_VAR'
+  | 'RESERVED_KEY'
+  | 'UNSAFE_KEY'
+  | 'KEY_PATH'
+  | 'CUSTOM_IMPORT'
+  | 'MODULE_CONFIG'
+  | 'CFG_OPTION'
+  | 'DUMP';
 
 export interface ConfigErrorDetails {
   /** the config file involved, when there is one */
@@ -37,16 +39,20 @@ function compose(message: string, details: ConfigErrorDetails): string {
 /**
  * Base error of @eng/config. `code` is stable; `file` and `keyPath` say where the problem is.
  * MMEngine raises KeyError / IOError / RuntimeError for these cases; here they are all ConfigErrors.
+ *
+ * @example
+ * try {
+ *   await Config.fromFile('configs/missing.ts');
+ * } catch (error) {
+ *   if (ConfigError.isInstance(error) && error.code === 'FILE_NOT_FOUND') console.log('no such config', error.file);
+ * }
  */
-export class ConfigError extends Error {
-  readonly code: ConfigErrorCode;
+export class ConfigError extends EngError<ConfigErrorCode> {
   readonly file: string | undefined;
   readonly keyPath: string | undefined;
 
   constructor(code: ConfigErrorCode, message: string, details: ConfigErrorDetails = {}) {
-    super(compose(message, details), details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'ConfigError';
-    this.code = code;
+    super(code, compose(message, details), { cause: details.cause });
     this.file = details.file;
     this.keyPath = details.keyPath;
   }
@@ -59,8 +65,7 @@ export class ConfigParseError extends ConfigError {
 
   constructor(file: string, reason: string, position: { line: number; column: number } | undefined, cause?: unknown) {
     const at = position ? `${file}:${position.line}:${position.column}` : file;
-    super('E_PARSE', `Failed to parse config ${at}: ${reason}`, { file, cause });
-    this.name = 'ConfigParseError';
+    super('PARSE', `Failed to parse config ${at}: ${reason}`, { file, cause });
     this.line = position?.line;
     this.column = position?.column;
   }
@@ -71,20 +76,18 @@ export class ConfigParseError extends ConfigError {
  * (or a list key given while `allowListKeys` is off). It is a real `TypeError`, with the same `code`,
  * `file` and `keyPath` fields as {@link ConfigError}.
  */
-export class ConfigTypeError extends TypeError {
-  readonly code: ConfigErrorCode;
+export class ConfigTypeError extends EngTypeError<ConfigErrorCode> {
   readonly file: string | undefined;
   readonly keyPath: string | undefined;
 
   constructor(code: ConfigErrorCode, message: string, details: ConfigErrorDetails = {}) {
-    super(compose(message, details), details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'ConfigTypeError';
-    this.code = code;
+    super(code, compose(message, details), { cause: details.cause });
     this.file = details.file;
     this.keyPath = details.keyPath;
   }
 }
 
+/** Whether `error` is a {@link ConfigError} or a {@link ConfigTypeError}, from either build of the package. */
 export function isConfigError(error: unknown): error is ConfigError | ConfigTypeError {
-  return error instanceof ConfigError || error instanceof ConfigTypeError;
+  return ConfigError.isInstance(error) || ConfigTypeError.isInstance(error);
 }

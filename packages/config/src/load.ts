@@ -2,16 +2,18 @@
 // `{{_base_.x}}` references, then merge the file over the union of its bases.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { deepCopy } from '@eng/internal';
 import { preSubstituteBaseRefs } from './base-refs';
+import { type Dict, getOwn, hasOwn, isDict, setOwn } from './dict';
 import { ConfigError } from './errors';
 import { parseJson } from './loaders/json';
 import { evalConfigModule, importConfigModule, type ModuleExports } from './loaders/module';
 import { parseYaml } from './loaders/yaml';
 import { addBase, mergeAIntoB, stripDelete } from './merge';
 import { normalize } from './normalize';
-import { assertNoProtoLiteral, deepCopy, deepFreeze, type Dict, getOwn, hasOwn, isDict, setOwn } from './object';
 import { isPackagePath, resolvePackageConfig } from './package-configs';
 import { fileInfo, substituteEnv, substitutePredefined } from './predefined';
+import { assertNoProtoLiteral } from './safe-keys';
 import { OffsetMap } from './text-map';
 
 export const BASE_KEY = '_base_';
@@ -52,7 +54,7 @@ const fileCache = new Map<string, CachedFile>();
 
 function unsupported(file: string, ext: string, from?: string): ConfigError {
   return new ConfigError(
-    'E_UNSUPPORTED_FORMAT',
+    'UNSUPPORTED_FORMAT',
     `Unsupported config format "${ext || '(none)'}" of ${file}${from ? ` (named in _base_ of ${from})` : ''}; ` +
       `expected one of ${CONFIG_EXTENSIONS.join(' ')}`,
     { file: from ?? file },
@@ -67,7 +69,7 @@ function readVersioned(file: string, from: string | undefined): CachedFile {
     stamp = `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}`;
   } catch (error) {
     throw new ConfigError(
-      'E_FILE_NOT_FOUND',
+      'FILE_NOT_FOUND',
       `Config file ${file} does not exist${from ? ` (named in _base_ of ${from})` : ''}`,
       { file: from ?? file, cause: error },
     );
@@ -87,7 +89,7 @@ export async function loadFile(file: string, options: LoadOptions, chain: string
   if (format === undefined) throw unsupported(path, ext, chain.at(-1));
   if (chain.includes(path)) {
     const cycle = [...chain.slice(chain.indexOf(path)), path].join('\n  -> ');
-    throw new ConfigError('E_BASE_CYCLE', `Cycle among base configs:\n  ${cycle}`, { file: chain.at(-1) });
+    throw new ConfigError('BASE_CYCLE', `Cycle among base configs:\n  ${cycle}`, { file: chain.at(-1) });
   }
   const entry = readVersioned(path, chain.at(-1));
   return loadSource(path, format, entry.raw, options, chain, entry);
@@ -128,7 +130,7 @@ function baseList(spec: unknown, path: string): string[] {
   const list = Array.isArray(spec) ? spec : [spec];
   list.forEach((item, i) => {
     if (typeof item !== 'string' || item === '') {
-      throw new ConfigError('E_BASE_INVALID', `_base_ must be a path or a list of paths, got ${JSON.stringify(item)}`, {
+      throw new ConfigError('BASE_INVALID', `_base_ must be a path or a list of paths, got ${JSON.stringify(item)}`, {
         file: path,
         keyPath: Array.isArray(spec) ? `_base_.${i}` : '_base_',
       });
@@ -182,7 +184,7 @@ async function loadSource(
     data = parseText(path, format, raw, options, used, entry) ?? {};
     if (!isDict(data)) {
       throw new ConfigError(
-        'E_PARSE',
+        'PARSE',
         `A config file must hold a mapping at the top level, got ${Array.isArray(data) ? 'a list' : typeof data}`,
         {
           file: path,
@@ -215,11 +217,11 @@ async function loadSource(
   const hasBase = bases.length > 0;
 
   if (typeof data === 'function') {
-    const context = { base: deepFreeze(deepCopy(union)), ...info };
+    const context = { base: deepFreeze(deepCopy(union, 'keep')), ...info };
     data = await (data as (ctx: typeof context) => unknown)(context);
     if (isDict(data) && hasOwn(data, BASE_KEY) && exports?.base === undefined) {
       throw new ConfigError(
-        'E_MODULE_CONFIG',
+        'MODULE_CONFIG',
         'A config whose default export is a function must declare its bases as a named export: export const _base_ = [...]',
         { file: path, keyPath: BASE_KEY },
       );
@@ -228,7 +230,7 @@ async function loadSource(
   assertNoProtoLiteral(data, '', path);
   if (!isDict(data)) {
     throw new ConfigError(
-      'E_MODULE_CONFIG',
+      'MODULE_CONFIG',
       `The default export of a config module must be an object or a function returning one, got ${data === null ? 'null' : typeof data}`,
       { file: path },
     );
@@ -256,6 +258,15 @@ async function loadSource(
       : dict;
   texts.push(`${path}\n${raw}`);
   return { dict: merged, text: texts.join('\n'), envVariables: used };
+}
+
+/** Freezes the dicts and lists of config data (what a function config receives as `base`). */
+function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value) || isDict(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value as object)) deepFreeze(item);
+  }
+  return value;
 }
 
 function warnDeprecation(dict: Dict, path: string): void {

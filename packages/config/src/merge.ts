@@ -1,7 +1,8 @@
 // MMEngine's merge rules (Config._merge_a_into_b): dicts merge recursively, everything else replaces,
 // `_delete_: true` drops the base dict, and a dict over a non-dict without `_delete_` is a TypeError.
+import { preview, typeName } from './describe-value';
+import { type Dict, getOwn, hasOwn, isDict, setOwn } from './dict';
 import { ConfigError, ConfigTypeError } from './errors';
-import { type Dict, getOwn, hasOwn, isDict, preview, setOwn, typeName } from './object';
 
 export const DELETE_KEY = '_delete_';
 const INDEX = /^\d+$/;
@@ -41,21 +42,17 @@ export function mergeAIntoB<B extends Dict | unknown[]>(a: Dict, b: B, ctx: Merg
     const keyPath = prefix === '' ? key : `${prefix}.${key}`;
     if (Array.isArray(b)) {
       if (!(ctx.allowListKeys && INDEX.test(key))) {
-        throw new ConfigTypeError('E_MERGE_TYPE', `"${prefix}" is a list, so "${key}" must be a list index`, {
+        throw new ConfigTypeError('MERGE_TYPE', `"${prefix}" is a list, so "${key}" must be a list index`, {
           file: ctx.childFile,
           keyPath,
         });
       }
       const index = Number(key);
       if (index >= b.length) {
-        throw new ConfigError(
-          'E_LIST_INDEX',
-          `Index ${index} exceeds the length of list ${preview(b)} at "${prefix}"`,
-          {
-            file: ctx.childFile,
-            keyPath,
-          },
-        );
+        throw new ConfigError('LIST_INDEX', `Index ${index} exceeds the length of list ${preview(b)} at "${prefix}"`, {
+          file: ctx.childFile,
+          keyPath,
+        });
       }
       b[index] = mergeValue(value, b[index], true, ctx, keyPath);
       continue;
@@ -76,7 +73,7 @@ function mergeValue(value: unknown, target: unknown, present: boolean, ctx: Merg
   const child = ctx.childFile ? `child config ${ctx.childFile}` : 'child config';
   const base = baseFile ? `base config ${baseFile}` : 'base config';
   throw new ConfigTypeError(
-    'E_MERGE_TYPE',
+    'MERGE_TYPE',
     `${keyPath}=${preview(value)} in ${child} cannot inherit from base because ${keyPath} is a dict in the ` +
       `child config but is of type ${typeName(target)} in ${base}. You may set \`_delete_: true\` ` +
       '(MMEngine: `_delete_=True`) to ignore the base config.',
@@ -98,14 +95,10 @@ export function addBase(
   const duplicates = Object.keys(base).filter((key) => hasOwn(union, key));
   if (duplicates.length > 0) {
     const detail = duplicates.map((key) => `"${key}" (in ${owners.get(key)} and ${baseFile})`).join(', ');
-    throw new ConfigError(
-      'E_BASE_DUPLICATE_KEY',
-      `Duplicate key is not allowed among bases. Duplicate keys: ${detail}`,
-      {
-        file: childFile,
-        keyPath: duplicates[0],
-      },
-    );
+    throw new ConfigError('BASE_DUPLICATE_KEY', `Duplicate key is not allowed among bases. Duplicate keys: ${detail}`, {
+      file: childFile,
+      keyPath: duplicates[0],
+    });
   }
   for (const key of Object.keys(base)) {
     setOwn(union, key, base[key]);

@@ -1,8 +1,10 @@
 // One walk over the data of a loaded file (or a dict given by the user): copies plain objects and arrays,
 // refuses `__proto__` keys, applies string substitutions and replaces `{{_base_.x}}` references.
+import { deepCopy } from '@eng/internal';
 import { ANY_REF, lookupBaseRef, WHOLE_REF } from './base-refs';
+import { type Dict, isDict, setOwn } from './dict';
 import { ConfigError } from './errors';
-import { assertNoProtoLiteral, assertSafeKey, deepCopy, type Dict, isDict, setOwn } from './object';
+import { assertNoProtoLiteral, assertSafeKey } from './safe-keys';
 
 export interface NormalizeOptions {
   file?: string | undefined;
@@ -22,10 +24,10 @@ export function normalize(value: unknown, options: NormalizeOptions, keyPath = '
     if (options.transformString && text.includes('{{')) text = options.transformString(text);
     if (options.baseRefs && text.includes('_base_.')) {
       const whole = WHOLE_REF.exec(text);
-      if (whole) return deepCopy(lookupBaseRef(options.base, whole[1] as string, options.file, keyPath));
+      if (whole) return deepCopy(lookupBaseRef(options.base, whole[1] as string, options.file, keyPath), 'keep');
       if (ANY_REF.test(text)) {
         throw new ConfigError(
-          'E_BASE_REF',
+          'BASE_REF',
           `A {{_base_.x}} reference must be the whole value, not part of a string: ${JSON.stringify(text)}`,
           { file: options.file, keyPath },
         );

@@ -45,14 +45,14 @@ export function resolvePackageConfig(spec: string, fromFile: string): PackageCon
   const parts = spec.split('::');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     throw new ConfigError(
-      'E_PACKAGE_CONFIG',
+      'PACKAGE_CONFIG',
       `"${spec}": write a package config as "package::path/to/config" with a single "::"`,
       { file: fromFile, keyPath: '_base_' },
     );
   }
   const [packageName, configPath] = parts as [string, string];
   if (!PACKAGE_NAME.test(packageName)) {
-    throw new ConfigError('E_PACKAGE_CONFIG', `"${packageName}" in "${spec}" is not a valid package name`, {
+    throw new ConfigError('PACKAGE_CONFIG', `"${packageName}" in "${spec}" is not a valid package name`, {
       file: fromFile,
       keyPath: '_base_',
     });
@@ -60,7 +60,7 @@ export function resolvePackageConfig(spec: string, fromFile: string): PackageCon
   const packageDir = findPackageDir(packageName, dirname(fromFile));
   if (packageDir === undefined) {
     throw new ConfigError(
-      'E_PACKAGE_CONFIG',
+      'PACKAGE_CONFIG',
       `Package ${packageName} is not installed (looked for node_modules/${packageName} from ${dirname(fromFile)} upwards); ` +
         `install it to use "${spec}"`,
       { file: fromFile, keyPath: '_base_' },
@@ -72,7 +72,7 @@ export function resolvePackageConfig(spec: string, fromFile: string): PackageCon
   const rel = relative(configsDir, path);
   if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') {
     throw new ConfigError(
-      'E_PACKAGE_CONFIG',
+      'PACKAGE_CONFIG',
       `"${spec}" points outside the configs folder ${configsDir} of ${packageName}`,
       {
         file: fromFile,
@@ -82,7 +82,7 @@ export function resolvePackageConfig(spec: string, fromFile: string): PackageCon
   }
   if (!existsSync(path)) {
     throw new ConfigError(
-      'E_PACKAGE_CONFIG',
+      'PACKAGE_CONFIG',
       `Config "${configPath}" not found in package ${packageName}: no file ${path} ` +
         `(the configs folder is "${manifest.eng?.configs ?? 'configs'}", set by "eng": { "configs": ... } in its package.json)`,
       { file: fromFile, keyPath: '_base_' },

@@ -50,7 +50,7 @@ export function substituteEnv(
       if (fromEnv !== undefined && fromEnv !== '') used[name] = fromEnv;
       if (value === '') {
         throw new ConfigError(
-          'E_ENV_VAR',
+          'ENV_VAR',
           `Environment variable ${name} is not set and ${m[0]} gives no default. ` +
             `Set ${name} or write a default: {{$${name}:value}}`,
           { file },

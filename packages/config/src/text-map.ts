@@ -11,17 +11,17 @@ interface Edit {
 }
 
 export class OffsetMap {
-  private readonly layers: Edit[][] = [];
+  private readonly _layers: Edit[][] = [];
 
   push(edits: Edit[]): void {
-    if (edits.length > 0) this.layers.push(edits);
+    if (edits.length > 0) this._layers.push(edits);
   }
 
   /** Maps an offset in the final text back to an offset in the original text. */
   toOriginal(offset: number): number {
     let pos = offset;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      const edits = this.layers[l] as Edit[];
+    for (let l = this._layers.length - 1; l >= 0; l--) {
+      const edits = this._layers[l] as Edit[];
       let delta = 0;
       let mapped: number | undefined;
       for (const edit of edits) {

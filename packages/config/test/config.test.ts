@@ -73,7 +73,7 @@ describe('mergeFromDict', () => {
       }
     })();
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error?.code).toBe('E_LIST_INDEX');
+    expect(error?.code).toBe('LIST_INDEX');
     expect(error?.keyPath).toBe('item.2');
     expect(error?.message).toContain('Index 2 exceeds the length of list');
     expect(cfg.get('item')).toEqual([{ a: 1 }, { b: 1, c: 0 }]);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODELS, OPTIMIZERS, Registry } from '@eng/registry';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,13 @@ describe('Dump the configuration file', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
     const reloaded = await Config.fromFile(file);
     expect(reloaded.toDict()).toEqual(cfg.toDict());
+  });
+
+  it('dump(file) creates missing directories and leaves only the file behind', () => {
+    const dir = join(tempDir(), 'work_dirs', 'exp1');
+    const text = new Config({ lr: 0.1 }).dump(join(dir, 'config.json'));
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(text);
+    expect(readdirSync(dir)).toEqual(['config.json']);
   });
 
   it('values that need care survive every format', async () => {

@@ -61,7 +61,7 @@ describe('Inherit configuration files across packages (pkg::path)', () => {
     await expect(Config.fromFile(file)).rejects.toThrow(/Package not-installed is not installed/);
     write(file, JSON.stringify({ _base_: '@acme/det::nope.json' }));
     const error = (await Config.fromFile(file).catch((e: unknown) => e)) as ConfigError;
-    expect(error.code).toBe('E_PACKAGE_CONFIG');
+    expect(error.code).toBe('PACKAGE_CONFIG');
     expect(error.message).toContain('det-configs');
     expect(error.file).toBe(file);
     write(file, JSON.stringify({ _base_: '@acme/det::../package.json' }));

@@ -1,42 +1,37 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeReadme, freshDir, packageRoot, readReadme, rewriteEngImports } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
-import { Config, parseCfgOptions } from '../src/index';
-import { tempDir } from './helpers';
+import { Config } from '../src/index';
 
-const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+const packageDir = packageRoot(import.meta.url);
+const readme = readReadme(packageDir);
 
-/** The code block that follows the first occurrence of `marker` in the README. */
-function blockAfter(marker: string): string {
-  const at = readme.indexOf(marker);
-  expect(at, `README mentions ${marker}`).toBeGreaterThanOrEqual(0);
-  return /```\w*\n([\s\S]*?)```/.exec(readme.slice(at))![1]!;
+/** A directory with the README's three config files, where its first example expects them (the working directory). */
+function project(): string {
+  const dir = freshDir('config-readme');
+  mkdirSync(join(dir, 'configs', '_base_'), { recursive: true });
+  for (const name of ['configs/_base_/resnet50.json', 'configs/_base_/optimizer.yaml', 'configs/resnet50_cifar.ts']) {
+    writeFileSync(join(dir, name), rewriteEngImports(readme.blockAfter(`\`${name}\``).code, packageDir));
+  }
+  return dir;
 }
 
 describe('README', () => {
-  it('the three-file inheritance merges to the result it shows, and the overrides of the first example apply', async () => {
-    const dir = tempDir();
-    try {
-      mkdirSync(join(dir, 'configs', '_base_'), { recursive: true });
-      for (const name of [
-        'configs/_base_/resnet50.json',
-        'configs/_base_/optimizer.yaml',
-        'configs/resnet50_cifar.ts',
-      ]) {
-        const source = join(import.meta.dirname, '..', 'src', 'index.ts');
-        writeFileSync(join(dir, name), blockAfter(`\`${name}\``).replace("'@eng/config'", JSON.stringify(source)));
-      }
-      const cfg = await Config.fromFile(join(dir, 'configs/resnet50_cifar.ts'));
-      expect(cfg.prettyText).toBe(blockAfter('prints the merged result'));
-
-      cfg.mergeFromDict(parseCfgOptions(['model.backbone.depth=101', 'param_scheduler.0.milestones=[16,22]']));
-      expect(cfg.get('model.backbone.depth')).toBe(101);
-      expect(cfg.get('param_scheduler.0.milestones')).toEqual([16, 22]);
-      const dumped = join(dir, 'work_dirs/resnet50_cifar/config.yaml');
-      cfg.dump(dumped);
-      expect((await Config.fromFile(dumped)).toDict()).toEqual(cfg.toDict());
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('the three-file inheritance merges to the result it shows', async () => {
+    const cfg = await Config.fromFile(join(project(), 'configs/resnet50_cifar.ts'));
+    expect(cfg.prettyText).toBe(readme.blockAfter('prints the merged result').code);
   });
+});
+
+let cwd = '';
+describeReadme(packageDir, {
+  options: () => ({ cwd: (cwd = project()) }),
+  // the first example's overrides apply, and its dump reloads to an equal config
+  after: async (_block, { bindings }) => {
+    const cfg = bindings.cfg as Config;
+    expect(cfg.get('param_scheduler.0.milestones')).toEqual([16, 22]);
+    const dumped = await Config.fromFile(join(cwd, 'work_dirs/resnet50_cifar/config.yaml'));
+    expect(dumped.toDict()).toEqual(cfg.toDict());
+  },
 });

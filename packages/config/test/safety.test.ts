@@ -30,7 +30,7 @@ describe('__proto__, constructor and prototype keys', () => {
     async (name) => {
       const error = (await Config.fromFile(fixture(name)).catch((e: unknown) => e)) as ConfigError;
       expect(error).toBeInstanceOf(ConfigError);
-      expect(error.code).toBe('E_UNSAFE_KEY');
+      expect(error.code).toBe('UNSAFE_KEY');
       expect(error.file).toBe(fixture(name));
       expect(error.keyPath).toMatch(/^model\.(backbone\.)?__proto__$/);
     },
@@ -39,7 +39,7 @@ describe('__proto__, constructor and prototype keys', () => {
   it('a __proto__ key in a TS config is refused', async () => {
     const file = join(tempDir(), 'proto.ts');
     writeFileSync(file, 'export default { model: JSON.parse(\'{"__proto__": {"polluted": true}}\') };\n');
-    await expect(Config.fromFile(file)).rejects.toMatchObject({ code: 'E_UNSAFE_KEY', keyPath: 'model.__proto__' });
+    await expect(Config.fromFile(file)).rejects.toMatchObject({ code: 'UNSAFE_KEY', keyPath: 'model.__proto__' });
   });
 
   it('an object literal written with a __proto__ key in a TS config is refused at any depth, not silently emptied', async () => {
@@ -47,13 +47,13 @@ describe('__proto__, constructor and prototype keys', () => {
     const nested = join(dir, 'proto_literal.ts');
     writeFileSync(nested, "export default { model: { head: [{ __proto__: { type: 'Evil' }, depth: 1 }] } };\n");
     await expect(Config.fromFile(nested)).rejects.toMatchObject({
-      code: 'E_UNSAFE_KEY',
+      code: 'UNSAFE_KEY',
       file: nested,
       keyPath: 'model.head.0.__proto__',
     });
     const top = join(dir, 'proto_top.ts');
     writeFileSync(top, 'export default { __proto__: { polluted: true }, a: 1 };\n');
-    await expect(Config.fromFile(top)).rejects.toMatchObject({ code: 'E_UNSAFE_KEY', keyPath: '__proto__' });
+    await expect(Config.fromFile(top)).rejects.toMatchObject({ code: 'UNSAFE_KEY', keyPath: '__proto__' });
     const literal = Object.create({ type: 'Evil' }) as Record<string, unknown>;
     expect(() => new Config(literal)).toThrow(/__proto__/);
     expect(() => new Config({}).mergeFromDict({ a: Object.create({ polluted: true }) })).toThrow(/__proto__/);
@@ -117,6 +117,6 @@ describe('__proto__, constructor and prototype keys', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'base.json'), '{"a": {}}');
     writeFileSync(join(dir, 'child.json'), '{"_base_": "./base.json", "x": {{ _base_.a.constructor }}}');
-    await expect(Config.fromFile(join(dir, 'child.json'))).rejects.toMatchObject({ code: 'E_BASE_REF' });
+    await expect(Config.fromFile(join(dir, 'child.json'))).rejects.toMatchObject({ code: 'BASE_REF' });
   });
 });

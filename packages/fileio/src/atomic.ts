@@ -1,8 +1,15 @@
-import { chmod, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, type FileHandle, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  temporaryPathFor,
+  type WriteFileAtomicSyncOptions,
+  writeFileAtomicSync as writeFileAtomicSyncImpl,
+} from '@eng/internal/node';
 import { FileIOError } from './errors';
 import { fsError } from './internal/fs-errors';
 import { encodeText } from './internal/text';
+
+export type { WriteFileAtomicSyncOptions };
 
 /** A chunk of data to write: bytes, or text encoded with the write's `encoding`. */
 export type DataChunk = Uint8Array | string;
@@ -61,8 +68,6 @@ export async function collectBytes(data: DataSource, encoding = 'utf-8'): Promis
   return out;
 }
 
-let counter = 0;
-
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a part:
  * the data goes to a temporary file beside the target, which is flushed and then renamed over it.
@@ -94,17 +99,11 @@ export async function writeFileAtomic(
     }
     throw fsError(err, filePath, 'create the parent directory of');
   }
-  const tmp = join(
-    dir,
-    `.${basename(target)}.${process.pid}.${(counter++).toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
   const previous = await stat(target).catch(() => undefined);
   if (previous?.isDirectory()) {
     throw new FileIOError('IS_A_DIRECTORY', `Cannot write '${filePath}': it is a directory`, { uri: filePath });
   }
-  const handle = await open(tmp, 'wx').catch((err: unknown) => {
-    throw fsError(err, filePath, 'write');
-  });
+  const { tmp, handle } = await openTemporary(target, filePath);
   let closed = false;
   let renamed = false;
   try {
@@ -128,6 +127,42 @@ export async function writeFileAtomic(
     if (!closed) await handle.close().catch(() => undefined);
     if (!renamed) await rm(tmp, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Creates the temporary file beside `target`, never opening an existing one. Another copy of this package in the
+ * process (the ESM and the CJS build) counts its names separately, so a name already taken is retried with the
+ * next one.
+ */
+async function openTemporary(target: string, filePath: string): Promise<{ tmp: string; handle: FileHandle }> {
+  for (let attempt = 1; ; attempt++) {
+    const tmp = temporaryPathFor(target);
+    try {
+      return { tmp, handle: await open(tmp, 'wx') };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw fsError(err, filePath, 'write');
+    }
+  }
+}
+
+/**
+ * Writes a file synchronously so that readers see either the old content or the whole new content, never a
+ * part: the data goes to a temporary file beside the target, which is flushed and then renamed over it.
+ * Missing parent directories are created; on an error the temporary file is removed and the previous file is
+ * left untouched. For callers that cannot await (a config's `dump`); errors are Node's own (`ENOENT`, `EISDIR`,
+ * ...), and a symlink at `filePath` is replaced rather than written through.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomicSync('/tmp/eng/config.json', JSON.stringify({ lr: 0.1 }));
+ * ```
+ */
+export function writeFileAtomicSync(
+  filePath: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicSyncOptions = {},
+): void {
+  writeFileAtomicSyncImpl(filePath, data, options);
 }
 
 /** Makes the rename durable; some platforms cannot open a directory for syncing, which is fine to skip. */

@@ -1,3 +1,5 @@
+import { EngError } from '@eng/internal';
+
 /** Stable machine-readable reasons a file operation failed. */
 export type FileIOErrorCode =
   | 'NOT_FOUND'
@@ -32,18 +34,15 @@ export interface FileIOErrorOptions {
  * try {
  *   await get('/no/such/file');
  * } catch (err) {
- *   if (err instanceof FileIOError && err.code === 'NOT_FOUND') console.log('missing', err.uri);
+ *   if (FileIOError.isInstance(err) && err.code === 'NOT_FOUND') console.log('missing', err.uri);
  * }
  * ```
  */
-export class FileIOError extends Error {
-  readonly code: FileIOErrorCode;
+export class FileIOError extends EngError<FileIOErrorCode> {
   readonly uri: string | undefined;
 
   constructor(code: FileIOErrorCode, message: string, options: FileIOErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'FileIOError';
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.uri = options.uri;
   }
 }
@@ -62,7 +61,6 @@ export class HttpError extends FileIOError {
     cause?: unknown,
   ) {
     super('HTTP_ERROR', message, { uri: details.url, cause });
-    this.name = 'HttpError';
     this.url = details.url;
     this.status = details.status;
     this.statusText = details.statusText;

@@ -1,5 +1,12 @@
 /** @packageDocumentation Storage backends (local, memory, HTTP, LMDB) with atomic writes, and load/dump by file format. */
-export { type AtomicWriteOptions, type DataChunk, type DataSource, writeFileAtomic } from './atomic';
+export {
+  type AtomicWriteOptions,
+  type DataChunk,
+  type DataSource,
+  type WriteFileAtomicSyncOptions,
+  writeFileAtomic,
+  writeFileAtomicSync,
+} from './atomic';
 export {
   BaseStorageBackend,
   type ListDirOrFileOptions,
@@ -18,7 +25,6 @@ export { JsonlHandler } from './handlers/jsonl';
 export { getHandler, listFileFormats, registerHandler } from './handlers/registry';
 export { TextHandler } from './handlers/text';
 export { YamlHandler } from './handlers/yaml';
-export { parseUriPrefix } from './internal/uri';
 export {
   copyfile,
   copyfileFromLocal,

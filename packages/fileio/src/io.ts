@@ -167,19 +167,19 @@ export async function copyIfSymlinkFails(src: string, dst: string, options: IOOp
  * Nothing is read until one of those happens; errors surface there.
  */
 export class DirListing implements AsyncIterable<string>, PromiseLike<string[]> {
-  readonly #source: () => AsyncIterable<string>;
+  private readonly _source: () => AsyncIterable<string>;
 
   constructor(source: () => AsyncIterable<string>) {
-    this.#source = source;
+    this._source = source;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<string> {
-    return this.#source()[Symbol.asyncIterator]();
+    return this._source()[Symbol.asyncIterator]();
   }
 
   async toArray(): Promise<string[]> {
     const out: string[] = [];
-    for await (const path of this.#source()) out.push(path);
+    for await (const path of this._source()) out.push(path);
     return out;
   }
 

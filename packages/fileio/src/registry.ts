@@ -3,8 +3,8 @@ import { LmdbBackend } from './backends/lmdb';
 import { LocalBackend } from './backends/local';
 import { MemoryBackend } from './backends/memory';
 import type { StorageBackend, StorageBackendClass } from './backends/base';
+import { didYouMean } from '@eng/internal';
 import { FileIOError } from './errors';
-import { didYouMean } from './internal/similar';
 import { parseUriPrefix } from './internal/uri';
 
 /**
@@ -184,9 +184,10 @@ export function getFileBackend(uri?: string, options: GetFileBackendOptions = {}
   if (name !== undefined) {
     cls = backends.get(name);
     if (!cls) {
+      const hint = didYouMean(name, backends.keys());
       throw new FileIOError(
         'UNKNOWN_BACKEND',
-        `No storage backend named '${name}'; registered: ${[...backends.keys()].join(', ')}.${didYouMean(name, backends.keys())}`,
+        `No storage backend named '${name}'; registered: ${[...backends.keys()].join(', ')}.${hint && ` ${hint}`}`,
       );
     }
   } else {
@@ -197,10 +198,11 @@ export function getFileBackend(uri?: string, options: GetFileBackendOptions = {}
     cls = prefixToBackend.get(prefix);
     if (!cls) {
       const known = [...prefixToBackend.keys()].filter(Boolean);
+      const hint = didYouMean(prefix, known);
       throw new FileIOError(
         'UNKNOWN_PREFIX',
         `No storage backend serves '${prefix}://' (in '${uri}'); known prefixes: ${known.map((p) => `${p}://`).join(', ')}.` +
-          `${didYouMean(prefix, known)} Register one with registerBackend(name, Backend, { prefixes: '${prefix}' }).`,
+          `${hint && ` ${hint}`} Register one with registerBackend(name, Backend, { prefixes: '${prefix}' }).`,
         { uri },
       );
     }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDir } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -18,14 +18,10 @@ describe.each([
     const fileio = await loadBuild();
     await fileio.dump({ a: [1, 2] }, `memory://dist/${_kind}.yaml`);
     expect(await fileio.load(`memory://dist/${_kind}.yaml`)).toEqual({ a: [1, 2] });
-    const dir = await mkdtemp(join(tmpdir(), 'eng-fileio-dist-'));
-    try {
-      await fileio.putText('x\ny\n', join(dir, 'l.txt'));
-      expect(await fileio.listFromFile(join(dir, 'l.txt'), { prefix: '>' })).toEqual(['>x', '>y']);
-      expect(await fileio.listDirOrFile(dir)).toEqual(['l.txt']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = freshDir('fileio-dist');
+    await fileio.putText('x\ny\n', join(dir, 'l.txt'));
+    expect(await fileio.listFromFile(join(dir, 'l.txt'), { prefix: '>' })).toEqual(['>x', '>y']);
+    expect(await fileio.listDirOrFile(dir)).toEqual(['l.txt']);
   });
 
   it('loads the optional lmdb peer on demand', async () => {

@@ -4,7 +4,7 @@
 import { compare, measure, report } from '../../../scripts/bench-utils';
 import { LogProcessor, MessageHub, MMLogger, type RunnerLike } from '../src/index';
 
-/** One step of the demo model takes about this long (the budget: logging under 1% of it). */
+/** One step of the demo model takes about this long (the budget: logging takes under 1% of it). */
 const TRAINING_STEP_MS = 16;
 const LOG_INTERVAL = 10;
 

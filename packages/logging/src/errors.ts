@@ -1,3 +1,5 @@
+import { EngError } from '@eng/internal';
+
 /** Stable codes carried by {@link LoggingError}. */
 export type LoggingErrorCode =
   | 'LENGTH_MISMATCH'
@@ -10,13 +12,16 @@ export type LoggingErrorCode =
   | 'UNKNOWN_LOGGER'
   | 'INVALID_CUSTOM_CFG';
 
-/** An error of `@eng/logging`; `code` is stable, the message says what was expected and what was found. */
-export class LoggingError extends Error {
-  override name = 'LoggingError';
-  readonly code: LoggingErrorCode;
-
-  constructor(code: LoggingErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+/**
+ * An error of `@eng/logging`; `code` is stable, the message says what was expected and what was found.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new HistoryBuffer().current();
+ * } catch (error) {
+ *   if (LoggingError.isInstance(error) && error.code === 'EMPTY_HISTORY') console.log('nothing logged yet');
+ * }
+ * ```
+ */
+export class LoggingError extends EngError<LoggingErrorCode> {}

@@ -1,5 +1,5 @@
+import { describe, didYouMean } from '@eng/internal';
 import { LoggingError } from './errors';
-import { didYouMean } from './internal/nearest';
 import { warn } from './internal/warn';
 
 /**
@@ -85,7 +85,7 @@ function toNumberArray(name: string, values: ArrayLike<number> | Iterable<number
   const list = Array.from(values as ArrayLike<number>);
   for (const [i, v] of list.entries()) {
     if (typeof v !== 'number') {
-      throw new TypeError(`HistoryBuffer: ${name}[${i}] must be a number, but got ${typeof v} (${String(v)})`);
+      throw new TypeError(`HistoryBuffer: ${name}[${i}] must be a number, but got ${describe(v)}`);
     }
   }
   return list;
@@ -105,15 +105,15 @@ function toNumberArray(name: string, values: ArrayLike<number> | Iterable<number
  * ```
  */
 export class HistoryBuffer {
-  static readonly #methods = new Map<string, RegisteredMethod>();
+  private static readonly _methods = new Map<string, RegisteredMethod>();
 
   /** The most values kept; older ones are dropped first. */
   readonly maxLength: number;
   // Values live in [start, end) of two growable typed arrays, so dropping the oldest value is O(1).
-  #logs: Float64Array;
-  #counts: Float64Array;
-  #start = 0;
-  #end = 0;
+  private _logs: Float64Array;
+  private _counts: Float64Array;
+  private _start = 0;
+  private _end = 0;
 
   constructor(
     logHistory: ArrayLike<number> | Iterable<number> = [],
@@ -140,11 +140,11 @@ export class HistoryBuffer {
       counts = counts.slice(-maxLength);
     }
     const capacity = Math.max(MIN_CAPACITY, logs.length);
-    this.#logs = new Float64Array(capacity);
-    this.#counts = new Float64Array(capacity);
-    this.#logs.set(logs);
-    this.#counts.set(counts);
-    this.#end = logs.length;
+    this._logs = new Float64Array(capacity);
+    this._counts = new Float64Array(capacity);
+    this._logs.set(logs);
+    this._counts.set(counts);
+    this._end = logs.length;
   }
 
   /** Registers a statistics method under its function name (or `options.name`); returns the function. */
@@ -158,19 +158,19 @@ export class HistoryBuffer {
         'HistoryBuffer.registerStatistics: the method needs a name (a named function or options.name)',
       );
     }
-    if (HistoryBuffer.#methods.has(name)) {
+    if (HistoryBuffer._methods.has(name)) {
       throw new LoggingError(
         'DUPLICATE_STATISTICS',
         `HistoryBuffer: a statistics method named '${name}' is already registered; a name cannot be registered twice`,
       );
     }
-    HistoryBuffer.#methods.set(name, { fn, maxArgs: options.maxArgs });
+    HistoryBuffer._methods.set(name, { fn, maxArgs: options.maxArgs });
     return fn;
   }
 
   /** The names `statistics()` accepts. */
   static get statisticsMethods(): string[] {
-    return [...HistoryBuffer.#methods.keys()];
+    return [...HistoryBuffer._methods.keys()];
   }
 
   /** Rebuilds a buffer from {@link HistoryBuffer.stateDict}'s output (or its JSON). */
@@ -193,7 +193,7 @@ export class HistoryBuffer {
 
   /** Number of values held. */
   get length(): number {
-    return this.#end - this.#start;
+    return this._end - this._start;
   }
 
   /** Appends a value and its count (default 1), dropping the oldest value past `maxLength`. */
@@ -203,27 +203,27 @@ export class HistoryBuffer {
         `HistoryBuffer.update: value must be a number but got ${describe(value)}, count must be a number but got ${describe(count)}`,
       );
     }
-    if (this.#end === this.#logs.length) this.#makeRoom();
-    this.#logs[this.#end] = value;
-    this.#counts[this.#end] = count;
-    this.#end++;
-    if (this.#end - this.#start > this.maxLength) this.#start++;
+    if (this._end === this._logs.length) this._makeRoom();
+    this._logs[this._end] = value;
+    this._counts[this._end] = count;
+    this._end++;
+    if (this._end - this._start > this.maxLength) this._start++;
   }
 
   /** Copies of the values and their counts, oldest first. */
   get data(): [number[], number[]] {
     return [
-      Array.from(this.#logs.subarray(this.#start, this.#end)),
-      Array.from(this.#counts.subarray(this.#start, this.#end)),
+      Array.from(this._logs.subarray(this._start, this._end)),
+      Array.from(this._counts.subarray(this._start, this._end)),
     ];
   }
 
   /** The latest value; throws when the buffer is empty. */
   current(): number {
-    if (this.#end === this.#start) {
+    if (this._end === this._start) {
       throw new LoggingError('EMPTY_HISTORY', 'HistoryBuffer is empty: call update() before current()');
     }
-    return this.#logs[this.#end - 1] as number;
+    return this._logs[this._end - 1] as number;
   }
 
   /**
@@ -231,27 +231,28 @@ export class HistoryBuffer {
    * 0, or larger than the history). `NaN` when empty, as numpy's `0 / 0`.
    */
   mean(windowSize?: number): number {
-    const from = this.#windowStart('mean', windowSize);
-    return pairwiseSum(this.#logs, from, this.#end) / pairwiseSum(this.#counts, from, this.#end);
+    const from = this._windowStart('mean', windowSize);
+    return pairwiseSum(this._logs, from, this._end) / pairwiseSum(this._counts, from, this._end);
   }
 
   /** The largest of the latest `windowSize` values (all values when omitted); throws when empty. */
   max(windowSize?: number): number {
-    return this.#extreme('max', windowSize, (v, best) => v > best);
+    return this._extreme('max', windowSize, (v, best) => v > best);
   }
 
   /** The smallest of the latest `windowSize` values (all values when omitted); throws when empty. */
   min(windowSize?: number): number {
-    return this.#extreme('min', windowSize, (v, best) => v < best);
+    return this._extreme('min', windowSize, (v, best) => v < best);
   }
 
   /** Calls the statistics method registered as `methodName` with `args`: `statistics('mean', 10)`. */
   statistics(methodName: string, ...args: unknown[]): unknown {
-    const method = HistoryBuffer.#methods.get(methodName);
+    const method = HistoryBuffer._methods.get(methodName);
     if (method === undefined) {
+      const hint = didYouMean(methodName, HistoryBuffer._methods.keys());
       throw new LoggingError(
         'UNKNOWN_STATISTICS',
-        `'${methodName}' has not been registered as a HistoryBuffer statistics method${didYouMean(methodName, HistoryBuffer.#methods.keys())}; registered: ${HistoryBuffer.statisticsMethods.join(', ')}`,
+        `'${methodName}' has not been registered as a HistoryBuffer statistics method; registered: ${HistoryBuffer.statisticsMethods.join(', ')}.${hint && ` ${hint}`}`,
       );
     }
     if (method.maxArgs !== undefined && args.length > method.maxArgs) {
@@ -278,8 +279,8 @@ export class HistoryBuffer {
     return this.stateDict();
   }
 
-  #windowStart(method: string, windowSize: number | undefined): number {
-    if (windowSize === undefined || windowSize === null) return this.#start;
+  private _windowStart(method: string, windowSize: number | undefined): number {
+    if (windowSize === undefined || windowSize === null) return this._start;
     if (!Number.isInteger(windowSize)) {
       throw new TypeError(`HistoryBuffer.${method}: windowSize must be an integer, but got ${describe(windowSize)}`);
     }
@@ -287,44 +288,48 @@ export class HistoryBuffer {
       throw new RangeError(`HistoryBuffer.${method}: windowSize must not be negative, but got ${windowSize}`);
     }
     // Python's `array[-0:]` is the whole array, so a window of 0 means "all values" as in MMEngine.
-    if (windowSize === 0) return this.#start;
-    return Math.max(this.#start, this.#end - windowSize);
+    if (windowSize === 0) return this._start;
+    return Math.max(this._start, this._end - windowSize);
   }
 
   /** The value of the window that `beats` every other; a NaN wins outright, as numpy's `min`/`max` propagate it. */
-  #extreme(method: string, windowSize: number | undefined, beats: (value: number, best: number) => boolean): number {
-    const from = this.#windowStart(method, windowSize);
-    this.#requireValues(method);
-    let best = this.#logs[from] as number;
-    for (let i = from + 1; i < this.#end && !Number.isNaN(best); i++) {
-      const v = this.#logs[i] as number;
+  private _extreme(
+    method: string,
+    windowSize: number | undefined,
+    beats: (value: number, best: number) => boolean,
+  ): number {
+    const from = this._windowStart(method, windowSize);
+    this._requireValues(method);
+    let best = this._logs[from] as number;
+    for (let i = from + 1; i < this._end && !Number.isNaN(best); i++) {
+      const v = this._logs[i] as number;
       if (Number.isNaN(v) || beats(v, best)) best = v;
     }
     return best;
   }
 
-  #requireValues(method: string): void {
-    if (this.#end === this.#start) {
+  private _requireValues(method: string): void {
+    if (this._end === this._start) {
       throw new LoggingError('EMPTY_HISTORY', `HistoryBuffer.${method}: the buffer is empty, call update() first`);
     }
   }
 
-  #makeRoom(): void {
-    const length = this.#end - this.#start;
-    const capacity = this.#logs.length;
-    if (this.#start > 0 && length <= capacity / 2) {
-      this.#logs.copyWithin(0, this.#start, this.#end);
-      this.#counts.copyWithin(0, this.#start, this.#end);
+  private _makeRoom(): void {
+    const length = this._end - this._start;
+    const capacity = this._logs.length;
+    if (this._start > 0 && length <= capacity / 2) {
+      this._logs.copyWithin(0, this._start, this._end);
+      this._counts.copyWithin(0, this._start, this._end);
     } else {
       const logs = new Float64Array(capacity * 2);
       const counts = new Float64Array(capacity * 2);
-      logs.set(this.#logs.subarray(this.#start, this.#end));
-      counts.set(this.#counts.subarray(this.#start, this.#end));
-      this.#logs = logs;
-      this.#counts = counts;
+      logs.set(this._logs.subarray(this._start, this._end));
+      counts.set(this._counts.subarray(this._start, this._end));
+      this._logs = logs;
+      this._counts = counts;
     }
-    this.#start = 0;
-    this.#end = length;
+    this._start = 0;
+    this._end = length;
   }
 
   static {
@@ -333,11 +338,4 @@ export class HistoryBuffer {
     HistoryBuffer.registerStatistics(HistoryBuffer.prototype.current, { name: 'current', maxArgs: 0 });
     HistoryBuffer.registerStatistics(HistoryBuffer.prototype.mean, { name: 'mean', maxArgs: 1 });
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  return typeof value;
 }

@@ -1,3 +1,4 @@
+import { registerBuiltins } from '@eng/internal';
 import { LOG_PROCESSORS } from '@eng/registry';
 import { LoggingError } from './errors';
 import { formatDuration, formatExponential, formatFixed, rjust } from './format';
@@ -124,7 +125,7 @@ export class LogProcessor {
   readonly numDigits: number;
   readonly logWithHierarchy: boolean;
   readonly meanPattern: RegExp;
-  readonly #meanKeys = new Map<string, boolean>();
+  private readonly _meanKeys = new Map<string, boolean>();
 
   constructor(options: LogProcessorOptions = {}) {
     this.windowSize = options.window_size ?? options.windowSize ?? 10;
@@ -146,7 +147,7 @@ export class LogProcessor {
     if (!Number.isInteger(this.numDigits) || this.numDigits < 0 || this.numDigits > 100) {
       throw new TypeError(`LogProcessor: num_digits must be an integer in [0, 100], but got ${String(this.numDigits)}`);
     }
-    this.#checkCustomCfg();
+    this._checkCustomCfg();
   }
 
   /**
@@ -154,7 +155,7 @@ export class LogProcessor {
    * `Epoch(train) [1][10/25]  lr: 1.0000e-02  eta: 0:00:00  time: 0.0019  data_time: 0.0004  loss: 1.7388`.
    */
   getLogAfterIter(runner: RunnerLike, batchIdx: number, mode: RunMode): [LogTag, string] {
-    this.#checkMode(mode, ['train', 'val', 'test'], 'getLogAfterIter');
+    this._checkMode(mode, ['train', 'val', 'test'], 'getLogAfterIter');
     const parsedCfg = this.parseWindowSize(runner, batchIdx, this.customCfg);
     const logTag = this.collectScalars(parsedCfg, runner, mode);
     const tag: LogTag = this.logWithHierarchy ? this.collectScalars(parsedCfg, runner, mode, true) : { ...logTag };
@@ -164,11 +165,11 @@ export class LogProcessor {
       if (!key.endsWith('lr')) continue;
       const name = removePrefix(key, `${mode}/`);
       delete logTag[name];
-      lrParts.push(`${name}: ${this.#formatExp(value)}`);
+      lrParts.push(`${name}: ${this._formatExp(value)}`);
     }
 
     let logStr: string;
-    const trainLoopBuilt = this.#trainLoopBuilt(runner);
+    const trainLoopBuilt = this._trainLoopBuilt(runner);
     if (this.byEpoch) {
       const dataloaderLen = this.getDataloaderSize(runner, mode);
       const curIterStr = rjust(String(this.getIter(runner, batchIdx)), String(dataloaderLen).length);
@@ -197,7 +198,7 @@ export class LogProcessor {
     if ('time' in logTag && 'data_time' in logTag && 'eta' in runner.messageHub.runtimeInfo) {
       const eta = Number(runner.messageHub.getInfo('eta'));
       logStr += `eta: ${formatDuration(eta)}  `;
-      logStr += `time: ${this.#formatValue(logTag['time'])}  data_time: ${this.#formatValue(logTag['data_time'])}  `;
+      logStr += `time: ${this._formatValue(logTag['time'])}  data_time: ${this._formatValue(logTag['data_time'])}  `;
       delete logTag['time'];
       delete logTag['data_time'];
     }
@@ -212,7 +213,7 @@ export class LogProcessor {
       const items: string[] = [];
       for (const [name, value] of Object.entries(logTag)) {
         if (mode === 'val' && !name.startsWith('val/loss')) continue;
-        items.push(`${name}: ${this.#formatValue(value)}`);
+        items.push(`${name}: ${this._formatValue(value)}`);
       }
       logStr += items.join('  ');
     }
@@ -229,7 +230,7 @@ export class LogProcessor {
     mode: 'val' | 'test',
     withNonScalar = false,
   ): [LogTag, string] {
-    this.#checkMode(mode, ['val', 'test'], 'getLogAfterEpoch');
+    this._checkMode(mode, ['val', 'test'], 'getLogAfterEpoch');
     const dataloaderLen = this.getDataloaderSize(runner, mode);
     let logStr: string;
     if (this.byEpoch) {
@@ -259,7 +260,7 @@ export class LogProcessor {
     }
     const items: string[] = [];
     for (const entries of [tag, nonScalarTag, timeTag]) {
-      for (const [name, value] of Object.entries(entries)) items.push(`${name}: ${this.#formatValue(value)}`);
+      for (const [name, value] of Object.entries(entries)) items.push(`${name}: ${this._formatValue(value)}`);
     }
     logStr += `  ${items.join('  ')}`;
     if (withNonScalar) Object.assign(tag, nonScalarTag);
@@ -281,7 +282,7 @@ export class LogProcessor {
       modeScalars.set(reservePrefix ? prefixKey : removePrefix(prefixKey, prefix), buffer);
     }
     for (const [key, buffer] of modeScalars) {
-      tag[key] = this.#isMeanKey(key) ? buffer.mean(this.windowSize) : buffer.current();
+      tag[key] = this._isMeanKey(key) ? buffer.mean(this.windowSize) : buffer.current();
     }
     for (const cfg of customCfg) {
       let dataSrc = cfg.data_src;
@@ -332,7 +333,7 @@ export class LogProcessor {
   /** The epoch shown: `epoch + 1` while training; `epoch` in validation (0 when there is no training loop). */
   getEpoch(runner: RunnerLike, mode: RunMode): number {
     if (mode === 'train') return runner.epoch + 1;
-    if (mode === 'val') return this.#trainLoopBuilt(runner) ? runner.epoch : 0;
+    if (mode === 'val') return this._trainLoopBuilt(runner) ? runner.epoch : 0;
     throw new TypeError(`LogProcessor.getEpoch: runner mode should be 'train' or 'val', but got '${mode}'`);
   }
 
@@ -356,21 +357,21 @@ export class LogProcessor {
     return typeof memory === 'number' ? memory : undefined;
   }
 
-  #trainLoopBuilt(runner: RunnerLike): boolean {
+  private _trainLoopBuilt(runner: RunnerLike): boolean {
     const loop = runner.trainLoop;
     return loop !== null && typeof loop === 'object' && 'dataloader' in loop;
   }
 
-  #isMeanKey(key: string): boolean {
-    let result = this.#meanKeys.get(key);
+  private _isMeanKey(key: string): boolean {
+    let result = this._meanKeys.get(key);
     if (result === undefined) {
       result = this.meanPattern.test(key);
-      this.#meanKeys.set(key, result);
+      this._meanKeys.set(key, result);
     }
     return result;
   }
 
-  #formatValue(value: unknown): string {
+  private _formatValue(value: unknown): string {
     if (typeof value === 'number') return formatFixed(value, this.numDigits);
     // Tensors and arrays get a line of their own, as MMEngine prints them.
     if (isTensorLike(value))
@@ -378,17 +379,17 @@ export class LogProcessor {
     return repr(value);
   }
 
-  #formatExp(value: unknown): string {
+  private _formatExp(value: unknown): string {
     return typeof value === 'number' ? formatExponential(value, this.numDigits) : repr(value);
   }
 
-  #checkMode(mode: string, allowed: readonly string[], method: string): void {
+  private _checkMode(mode: string, allowed: readonly string[], method: string): void {
     if (!allowed.includes(mode)) {
       throw new TypeError(`LogProcessor.${method}: mode must be one of ${allowed.join(', ')}, but got '${mode}'`);
     }
   }
 
-  #checkCustomCfg(): void {
+  private _checkCustomCfg(): void {
     const seen = new Set<string>();
     for (const [i, cfg] of this.customCfg.entries()) {
       if (cfg === null || typeof cfg !== 'object' || typeof cfg.data_src !== 'string') {
@@ -451,8 +452,10 @@ function statisticsArgs(cfg: LogCustomCfg): unknown[] {
   return args;
 }
 
-const BRAND = Symbol.for('@eng/logging/LogProcessor');
-Object.defineProperty(LogProcessor, BRAND, { value: true });
-// The ESM and CJS builds share one registry; the first copy of this package to load registers its class.
-const registered = LOG_PROCESSORS.get('LogProcessor') as { [BRAND]?: boolean } | undefined;
-if (!registered?.[BRAND]) LOG_PROCESSORS.registerModule({ module: LogProcessor });
+declare module '@eng/registry' {
+  interface RootRegistryBuilds {
+    LOG_PROCESSORS: LogProcessor;
+  }
+}
+
+registerBuiltins(LOG_PROCESSORS, '@eng/logging', { LogProcessor });

@@ -1,8 +1,8 @@
 import { ManagerMixin, setRegistryLogger } from '@eng/registry';
 import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject, type LogType } from 'consola/core';
 import { EMIT } from './internal/emit';
-import { currentOrDefault } from './internal/manager';
-import { envVar } from './internal/node';
+import { currentOrDefault } from './internal/current-or-default';
+import { envVar } from './internal/env-var';
 import { type LevelLike, LogLevel, resolveLevel } from './levels';
 import { ConsoleSink, FileSink, type LogLocation, type LogRecord, type Sink, type TextStream } from './sinks';
 
@@ -142,7 +142,7 @@ export class MMLogger extends ManagerMixin {
   readonly logFile: string | undefined;
   readonly sinks: readonly Sink[];
   readonly consola: ConsolaInstance;
-  readonly #ownReporter: ConsolaReporter;
+  private readonly _ownReporter: ConsolaReporter;
 
   constructor(options: MMLoggerOptions & { name: string }) {
     super(options.name);
@@ -164,11 +164,11 @@ export class MMLogger extends ManagerMixin {
     }
     this.logFile = logFile;
     this.sinks = sinks;
-    this.#ownReporter = { log: (logObj) => this.#dispatch(logObj) };
+    this._ownReporter = { log: (logObj) => this._dispatch(logObj) };
     this.consola = createConsola({
       level: Number.POSITIVE_INFINITY,
       throttle: 0,
-      reporters: [this.#ownReporter],
+      reporters: [this._ownReporter],
       defaults: { tag: this.name },
     });
     installRegistryHook();
@@ -192,7 +192,7 @@ export class MMLogger extends ManagerMixin {
 
   /** Whether a record of `level` would be printed or written anywhere. */
   isEnabledFor(level: LevelLike): boolean {
-    return this.#enabled(resolveLevel(level));
+    return this._enabled(resolveLevel(level));
   }
 
   log(level: LevelLike, message: unknown): void {
@@ -248,19 +248,19 @@ export class MMLogger extends ManagerMixin {
 
   /** @internal Logs `message` at `level`; `boundary` is the outermost logging function, for the ERROR location. */
   [EMIT](level: number, message: unknown, boundary: Function): void {
-    if (!this.#enabled(level)) return;
+    if (!this._enabled(level)) return;
     const location = level === LogLevel.ERROR ? callerLocation(boundary) : undefined;
     const input = { args: [toMessage(message)], mmLevel: level, mmLocation: location };
     this.consola[consolaType(level)](input);
   }
 
-  #enabled(level: number): boolean {
+  private _enabled(level: number): boolean {
     if (level < this.level) return false;
     // Reporters other than ours were attached to `logger.consola`: they see everything that passes the logger.
     return this.sinks.some((s) => s.accepts(level)) || this.consola.options.reporters.length > 1;
   }
 
-  #dispatch(logObj: LogObject): void {
+  private _dispatch(logObj: LogObject): void {
     const level = typeof logObj.mmLevel === 'number' ? logObj.mmLevel : (LEVEL_OF_TYPE[logObj.type] ?? LogLevel.INFO);
     const record: LogRecord = {
       level,

@@ -1,9 +1,8 @@
+import { deepCopy, didYouMean } from '@eng/internal';
 import { ManagerMixin } from '@eng/registry';
 import { LoggingError } from './errors';
 import { HistoryBuffer, type HistoryBufferState } from './history-buffer';
-import { deepCopy } from './internal/deep-copy';
-import { currentOrDefault } from './internal/manager';
-import { didYouMean } from './internal/nearest';
+import { currentOrDefault } from './internal/current-or-default';
 import { warn } from './internal/warn';
 
 /**
@@ -117,25 +116,26 @@ export function toScalar(value: unknown, key = 'value'): number {
 export class MessageHub extends ManagerMixin {
   static override managerKey = '@eng/logging/MessageHub@1';
 
-  #logScalars: Record<string, HistoryBuffer>;
-  #runtimeInfo: Record<string, unknown>;
-  #resumedKeys: Record<string, boolean>;
+  private _logScalars: Record<string, HistoryBuffer>;
+  private _runtimeInfo: Record<string, unknown>;
+  private _resumedKeys: Record<string, boolean>;
 
   constructor(opts: MessageHubOptions) {
     super(opts.name);
-    this.#logScalars = copyRecord('logScalars', opts.logScalars);
-    this.#runtimeInfo = copyRecord('runtimeInfo', opts.runtimeInfo);
-    this.#resumedKeys = copyRecord('resumedKeys', opts.resumedKeys);
-    for (const [key, value] of Object.entries(this.#logScalars)) {
+    this._logScalars = copyRecord('logScalars', opts.logScalars);
+    this._runtimeInfo = copyRecord('runtimeInfo', opts.runtimeInfo);
+    this._resumedKeys = copyRecord('resumedKeys', opts.resumedKeys);
+    for (const [key, value] of Object.entries(this._logScalars)) {
       if (!isHistoryBuffer(value)) {
         throw new TypeError(`MessageHub: logScalars['${key}'] must be a HistoryBuffer, but got ${typeof value}`);
       }
     }
-    for (const key of Object.keys(this.#resumedKeys)) {
-      if (!(key in this.#logScalars) && !(key in this.#runtimeInfo)) {
+    for (const key of Object.keys(this._resumedKeys)) {
+      if (!(key in this._logScalars) && !(key in this._runtimeInfo)) {
+        const hint = didYouMean(key, [...Object.keys(this._logScalars), ...Object.keys(this._runtimeInfo)]);
         throw new LoggingError(
           'INVALID_STATE_DICT',
-          `MessageHub: resumedKeys['${key}'] names neither a log scalar nor a runtime info key${didYouMean(key, [...Object.keys(this.#logScalars), ...Object.keys(this.#runtimeInfo)])}`,
+          `MessageHub: resumedKeys['${key}'] names neither a log scalar nor a runtime info key.${hint && ` ${hint}`}`,
         );
       }
     }
@@ -157,14 +157,14 @@ export class MessageHub extends ManagerMixin {
    * whether `stateDict()` keeps this key; it cannot change for a key once set.
    */
   updateScalar(key: string, value: ScalarLike, count = 1, resumed = true): void {
-    this.#setResumedKey(key, resumed);
+    this._setResumedKey(key, resumed);
     const checked = toScalar(value, key);
     if (!Number.isInteger(count)) {
       throw new TypeError(`MessageHub.updateScalar('${key}'): count must be an integer, but got ${String(count)}`);
     }
-    const buffer = this.#logScalars[key];
+    const buffer = this._logScalars[key];
     if (buffer) buffer.update(checked, count);
-    else this.#logScalars[key] = new HistoryBuffer([checked], [count]);
+    else this._logScalars[key] = new HistoryBuffer([checked], [count]);
   }
 
   /** `updateScalar` for each entry; an entry may be `{ value, count }`. */
@@ -189,8 +189,8 @@ export class MessageHub extends ManagerMixin {
 
   /** Sets runtime information `key` (overwriting it). */
   updateInfo(key: string, value: unknown, resumed = true): void {
-    this.#setResumedKey(key, resumed);
-    this.#runtimeInfo[key] = value;
+    this._setResumedKey(key, resumed);
+    this._runtimeInfo[key] = value;
   }
 
   /** `updateInfo` for each entry. */
@@ -203,34 +203,35 @@ export class MessageHub extends ManagerMixin {
 
   /** Removes runtime information `key` and returns it (or `defaultValue`). */
   popInfo(key: string, defaultValue?: unknown): unknown {
-    if (!(key in this.#runtimeInfo)) return defaultValue;
-    const value = this.#runtimeInfo[key];
-    delete this.#runtimeInfo[key];
+    if (!(key in this._runtimeInfo)) return defaultValue;
+    const value = this._runtimeInfo[key];
+    delete this._runtimeInfo[key];
     return value;
   }
 
   /** All scalar buffers by key (the live object, not a copy). */
   get logScalars(): Readonly<Record<string, HistoryBuffer>> {
-    return this.#logScalars;
+    return this._logScalars;
   }
 
   /** All runtime information (the live object, not a copy). */
   get runtimeInfo(): Readonly<Record<string, unknown>> {
-    return this.#runtimeInfo;
+    return this._runtimeInfo;
   }
 
   /** Whether each key is kept by `stateDict()`. */
   get resumedKeys(): Readonly<Record<string, boolean>> {
-    return this.#resumedKeys;
+    return this._resumedKeys;
   }
 
   /** The buffer of `key` (a reference); throws with the nearest known keys when absent. */
   getScalar(key: string): HistoryBuffer {
-    const buffer = this.#logScalars[key];
+    const buffer = this._logScalars[key];
     if (buffer === undefined) {
+      const hint = didYouMean(key, Object.keys(this._logScalars));
       throw new LoggingError(
         'UNKNOWN_SCALAR',
-        `'${key}' is not found in MessageHub '${this.instanceName}'.logScalars${didYouMean(key, Object.keys(this.#logScalars))}`,
+        `'${key}' is not found in MessageHub '${this.instanceName}'.logScalars.${hint && ` ${hint}`}`,
       );
     }
     return buffer;
@@ -238,7 +239,7 @@ export class MessageHub extends ManagerMixin {
 
   /** Runtime information `key`, or `defaultValue` when absent. */
   getInfo<T = unknown>(key: string, defaultValue?: T): T | undefined {
-    return key in this.#runtimeInfo ? (this.#runtimeInfo[key] as T) : defaultValue;
+    return key in this._runtimeInfo ? (this._runtimeInfo[key] as T) : defaultValue;
   }
 
   /**
@@ -248,14 +249,14 @@ export class MessageHub extends ManagerMixin {
   stateDict(): MessageHubState {
     const logScalars = emptyRecord<HistoryBuffer>();
     const runtimeInfo = emptyRecord<unknown>();
-    for (const [key, buffer] of Object.entries(this.#logScalars)) {
-      if (this.#resumedKeys[key]) logScalars[key] = buffer.clone();
+    for (const [key, buffer] of Object.entries(this._logScalars)) {
+      if (this._resumedKeys[key]) logScalars[key] = buffer.clone();
     }
-    for (const [key, value] of Object.entries(this.#runtimeInfo)) {
-      if (!this.#resumedKeys[key]) continue;
-      runtimeInfo[key] = this.#copyOrReference(key, value, 'return');
+    for (const [key, value] of Object.entries(this._runtimeInfo)) {
+      if (!this._resumedKeys[key]) continue;
+      runtimeInfo[key] = this._copyOrReference(key, value, 'return');
     }
-    return { log_scalars: logScalars, runtime_info: runtimeInfo, resumed_keys: { ...this.#resumedKeys } };
+    return { log_scalars: logScalars, runtime_info: runtimeInfo, resumed_keys: { ...this._resumedKeys } };
   }
 
   /**
@@ -264,13 +265,13 @@ export class MessageHub extends ManagerMixin {
    */
   loadStateDict(state: MessageHubState | MessageHub): void {
     if (state instanceof MessageHub) {
-      this.#logScalars = emptyRecord();
-      for (const [key, buffer] of Object.entries(state.logScalars)) this.#logScalars[key] = buffer.clone();
-      this.#runtimeInfo = emptyRecord();
+      this._logScalars = emptyRecord();
+      for (const [key, buffer] of Object.entries(state.logScalars)) this._logScalars[key] = buffer.clone();
+      this._runtimeInfo = emptyRecord();
       for (const [key, value] of Object.entries(state.runtimeInfo)) {
-        this.#runtimeInfo[key] = this.#copyOrReference(key, value, 'use');
+        this._runtimeInfo[key] = this._copyOrReference(key, value, 'use');
       }
-      this.#resumedKeys = copyRecord('resumedKeys', { ...state.resumedKeys });
+      this._resumedKeys = copyRecord('resumedKeys', { ...state.resumedKeys });
       return;
     }
     if (state === null || typeof state !== 'object') {
@@ -285,15 +286,15 @@ export class MessageHub extends ManagerMixin {
       }
     }
     for (const [key, value] of Object.entries(state.log_scalars)) {
-      if (isHistoryBuffer(value)) this.#logScalars[key] = value;
-      else if (HistoryBuffer.isState(value)) this.#logScalars[key] = HistoryBuffer.fromStateDict(value);
+      if (isHistoryBuffer(value)) this._logScalars[key] = value;
+      else if (HistoryBuffer.isState(value)) this._logScalars[key] = HistoryBuffer.fromStateDict(value);
       else warn(`${key} in message_hub is not HistoryBuffer, just skip resuming it.`);
     }
     for (const [key, value] of Object.entries(state.runtime_info)) {
-      this.#runtimeInfo[key] = this.#copyOrReference(key, value, 'use');
+      this._runtimeInfo[key] = this._copyOrReference(key, value, 'use');
     }
     for (const [key, value] of Object.entries(state.resumed_keys)) {
-      if (!(key in this.#logScalars) && !(key in this.#runtimeInfo)) {
+      if (!(key in this._logScalars) && !(key in this._runtimeInfo)) {
         warn(`resumed key: ${key} is not defined in message_hub, just skip resuming this key.`);
         continue;
       }
@@ -302,7 +303,7 @@ export class MessageHub extends ManagerMixin {
           `Although resumed key: ${key} is False, ${key} will still be loaded this time. This key will not be saved by the next calling of \`MessageHub.stateDict()\``,
         );
       }
-      this.#resumedKeys[key] = value;
+      this._resumedKeys[key] = value;
     }
   }
 
@@ -311,19 +312,19 @@ export class MessageHub extends ManagerMixin {
     return this.stateDict();
   }
 
-  #copyOrReference(key: string, value: unknown, verb: 'return' | 'use'): unknown {
+  private _copyOrReference(key: string, value: unknown, verb: 'return' | 'use'): unknown {
     try {
-      return deepCopy(value);
+      return deepCopy(value, 'strict');
     } catch {
       warn(`${key} in message_hub cannot be copied, just ${verb} its reference.`);
       return value;
     }
   }
 
-  #setResumedKey(key: string, resumed: boolean): void {
-    const previous = this.#resumedKeys[key];
+  private _setResumedKey(key: string, resumed: boolean): void {
+    const previous = this._resumedKeys[key];
     if (previous === undefined) {
-      this.#resumedKeys[key] = resumed;
+      this._resumedKeys[key] = resumed;
     } else if (previous !== resumed) {
       throw new LoggingError(
         'RESUMED_KEY_CONFLICT',

@@ -1,9 +1,10 @@
+import { describe } from '@eng/internal';
 import { createConsola } from 'consola/core';
 import { LoggingError } from './errors';
 import { EMIT } from './internal/emit';
+import { stdoutStream } from './internal/stdout-stream';
 import { type LevelLike, LogLevel, resolveLevel } from './levels';
 import { MMLogger } from './logger';
-import type { TextStream } from './sinks';
 
 /** Anything with Python logging's `log(level, message)`, e.g. an {@link MMLogger}. */
 export interface LoggerLike {
@@ -22,12 +23,6 @@ export interface PrintLogOptions {
   logger?: 'current' | 'silent' | (string & {}) | MMLogger | LoggerLike | undefined;
   /** Level name or number; used when logging through a logger. Defaults to INFO. */
   level?: LevelLike | undefined;
-}
-
-function stdoutStream(): TextStream {
-  const stdout = (globalThis as { process?: { stdout?: TextStream } }).process?.stdout;
-  if (stdout && typeof stdout.write === 'function') return stdout;
-  return { write: (chunk: string) => globalThis.console.log(chunk.replace(/\n$/, '')) };
 }
 
 // Plain messages go through consola too (one reporter that writes the message as it is), so they can be mocked or
@@ -81,12 +76,6 @@ export function printLog(msg: unknown, options: PrintLogOptions = {}): void {
     return;
   }
   throw new TypeError(
-    `printLog: logger should be an MMLogger, an object with log(level, message), an instance name, 'silent', 'current' or undefined, but got ${describeValue(logger)}`,
+    `printLog: logger should be an MMLogger, an object with log(level, message), an instance name, 'silent', 'current' or undefined, but got ${describe(logger)}`,
   );
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (value === null) return 'null';
-  return typeof value;
 }

@@ -1,5 +1,6 @@
 import { LogLevel, levelName } from './levels';
-import { nodeModule } from './internal/node';
+import { nodeModule } from './internal/node-module';
+import { stdoutStream } from './internal/stdout-stream';
 
 /** Where an error record was logged from (MMEngine prints it in ERROR lines). */
 export interface LogLocation {
@@ -73,7 +74,7 @@ export function formatRecord(record: LogRecord, options: { withYear: boolean; co
 export abstract class Sink {
   abstract readonly kind: string;
   level: number;
-  readonly #seenWarnings = new Set<string>();
+  private readonly _seenWarnings = new Set<string>();
 
   constructor(level: number) {
     this.level = level;
@@ -87,8 +88,8 @@ export abstract class Sink {
   handle(record: LogRecord): void {
     if (record.level < this.level) return;
     if (record.level === LogLevel.WARNING) {
-      if (this.#seenWarnings.has(record.message)) return;
-      this.#seenWarnings.add(record.message);
+      if (this._seenWarnings.has(record.message)) return;
+      this._seenWarnings.add(record.message);
     }
     this.write(record);
   }
@@ -96,13 +97,6 @@ export abstract class Sink {
   protected abstract write(record: LogRecord): void;
 
   close(): void {}
-}
-
-function defaultStream(): TextStream {
-  const stdout = (globalThis as { process?: { stdout?: TextStream } }).process?.stdout;
-  if (stdout && typeof stdout.write === 'function') return stdout;
-  // Outside Node there is no stdout: fall back to the console, one record a call.
-  return { write: (chunk: string) => globalThis.console.log(chunk.replace(/\n$/, '')) };
 }
 
 function colorWanted(stream: TextStream): boolean {
@@ -120,7 +114,7 @@ export class ConsoleSink extends Sink {
 
   constructor(level: number, options: { stream?: TextStream | undefined; color?: boolean | undefined } = {}) {
     super(level);
-    this.stream = options.stream ?? defaultStream();
+    this.stream = options.stream ?? stdoutStream();
     this.color = options.color ?? colorWanted(this.stream);
   }
 
@@ -138,7 +132,7 @@ export class FileSink extends Sink {
   readonly kind = 'file';
   readonly path: string;
   readonly mode: 'w' | 'a';
-  #fd: number | undefined;
+  private _fd: number | undefined;
 
   constructor(level: number, path: string, mode: 'w' | 'a' = 'w') {
     super(level);
@@ -150,26 +144,26 @@ export class FileSink extends Sink {
     const fs = nodeModule('fs', 'writing a log file');
     const { dirname } = nodeModule('path', 'writing a log file');
     fs.mkdirSync(dirname(path), { recursive: true });
-    this.#fd = fs.openSync(path, mode);
+    this._fd = fs.openSync(path, mode);
   }
 
   protected write(record: LogRecord): void {
-    if (this.#fd === undefined) return;
+    if (this._fd === undefined) return;
     nodeModule('fs', 'writing a log file').writeSync(
-      this.#fd,
+      this._fd,
       `${formatRecord(record, { withYear: true, color: false })}\n`,
     );
   }
 
   /** Appends `text` as it is, without a record prefix (MMEngine writes its init report to the handler's stream). */
   writeRaw(text: string): void {
-    if (this.#fd === undefined) return;
-    nodeModule('fs', 'writing a log file').writeSync(this.#fd, text);
+    if (this._fd === undefined) return;
+    nodeModule('fs', 'writing a log file').writeSync(this._fd, text);
   }
 
   override close(): void {
-    if (this.#fd === undefined) return;
-    nodeModule('fs', 'writing a log file').closeSync(this.#fd);
-    this.#fd = undefined;
+    if (this._fd === undefined) return;
+    nodeModule('fs', 'writing a log file').closeSync(this._fd);
+    this._fd = undefined;
   }
 }

@@ -1,28 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot, runDualBuild } from '@eng/test-utils';
+import { describe, expect, it } from 'vitest';
 
-const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'eng-logging-dist-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function runScript(name: string, source: string): string {
-  const script = join(dir, name);
-  writeFileSync(script, source);
-  return execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', env: { ...process.env, RANK: '' } });
-}
+const packageDir = packageRoot(import.meta.url);
 
 describe('the built package', () => {
   it('ESM and CJS builds loaded in one process share loggers, hubs and the LogProcessor registration', () => {
-    const out = runScript(
-      'dual.mjs',
-      `import { createRequire } from 'node:module';
-const esm = await import(${JSON.stringify(join(distDir, 'index.js'))});
-const cjs = createRequire(import.meta.url)(${JSON.stringify(join(distDir, 'index.cjs'))});
-const { LOG_PROCESSORS } = await import(createRequire(${JSON.stringify(join(distDir, 'index.js'))}).resolve('@eng/registry'));
+    const out = runDualBuild(
+      packageDir,
+      `const { LOG_PROCESSORS } = await load('@eng/registry');
 const result = {};
 result.differentCode = esm.MessageHub !== cjs.MessageHub;
 const hub = esm.MessageHub.getInstance('shared');
@@ -41,6 +26,7 @@ cjs.printLog('by reference', { logger });
 result.lines = lines.map((l) => l.replace(/^\\d\\d\\/\\d\\d \\d\\d:\\d\\d:\\d\\d/, 'TIME'));
 console.log(JSON.stringify(result));
 `,
+      { env: { RANK: '' } },
     );
     expect(JSON.parse(out)).toEqual({
       differentCode: true,

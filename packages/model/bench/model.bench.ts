@@ -4,8 +4,9 @@
 // parseLosses, tidy scopes, log-variable readback).
 import { initBackend, setRandomSeed, tf } from '@eng/tensor-gpu';
 import { compare, type Measurement, measure, report } from '../../../scripts/bench-utils';
-import { BaseDataElement, SmallCNN } from '../src';
-import { inlineSgd } from '../test/helpers';
+import { BaseDataElement } from '@eng/structures';
+import { SmallCNN } from '../src';
+import { inlineSgd } from '../src/test';
 
 const BATCH = Number(process.env.ENG_BENCH_BATCH ?? 16);
 const BUDGET = Number(process.env.ENG_BENCH_BUDGET_MS ?? 600);

@@ -1,8 +1,11 @@
-import { buildFromCfg, MODELS, type Registry } from '@eng/registry';
+import { hasBrand } from '@eng/internal';
+import { type BuildFunc, buildFromCfg, MODELS, type Registry } from '@eng/registry';
 import type { BaseModule } from './module/base-module';
 import { Sequential } from './module/containers';
 
-const MARK = Symbol.for('eng.model.buildModelFromCfg');
+// Marks this package's `buildModelFromCfg` (of either build, ESM or CJS) so that installing it as MODELS' build
+// function happens once per process.
+const BUILD_FUNC_MARK = '@eng/model/buildModelFromCfg';
 
 /**
  * MMEngine `build_model_from_cfg`: a config builds one module from the registry (MODELS by default); a list of
@@ -18,7 +21,7 @@ const MARK = Symbol.for('eng.model.buildModelFromCfg');
  */
 export function buildModelFromCfg<T = BaseModule>(
   cfg: Record<string, unknown> | Array<Record<string, unknown>>,
-  registry: Registry = MODELS,
+  registry: Registry<any> = MODELS,
   defaultArgs?: Record<string, unknown>,
 ): T {
   // buildFromCfg, not registry.build: the registry's build function may be this one.
@@ -28,18 +31,18 @@ export function buildModelFromCfg<T = BaseModule>(
   }
   return buildFromCfg(cfg, registry, defaultArgs) as T;
 }
-Object.defineProperty(buildModelFromCfg, MARK, { value: true });
+Object.defineProperty(buildModelFromCfg, Symbol.for(BUILD_FUNC_MARK), { value: true });
 
 /**
  * Makes `buildModelFromCfg` MODELS' build function, as MMEngine creates MODELS with `build_func=build_model_from_cfg`
- * (children inherit it). A build function someone else installed is left alone; so is one a second copy of this
- * package (its ESM and CJS builds in one process) installed.
+ * (children inherit it). Leaves alone a build function that is already this package's (the other build, ESM or CJS,
+ * installed it) and one that someone else installed (anything but the registry's default `buildFromCfg`).
  */
-function installOnModels(): void {
-  const current = MODELS.buildFunc as unknown as Record<symbol, unknown> & { name: string };
-  if (current[MARK] === true) return;
-  if (current !== (buildFromCfg as unknown) && current.name !== 'buildFromCfg') return;
-  MODELS.buildFunc = buildModelFromCfg as typeof MODELS.buildFunc;
+export function installModelsBuildFunc(): void {
+  const current = MODELS.buildFunc;
+  if (hasBrand(current, BUILD_FUNC_MARK)) return;
+  // The default of another copy of @eng/registry is another function object with the same name.
+  if (current !== buildFromCfg && current.name !== 'buildFromCfg') return;
+  // A build function receives any config object; buildFromCfg checks it.
+  MODELS.buildFunc = buildModelFromCfg as BuildFunc;
 }
-
-installOnModels();

@@ -1,21 +1,28 @@
-/** @packageDocumentation BaseModule, BaseModel, layers, data preprocessors, weight initialization, EMA and data elements on TensorFlow.js. */
-export { ModelError, StateDictError } from './errors';
+/** @packageDocumentation BaseModule, BaseModel, layers, data preprocessors, weight initialization and EMA on TensorFlow.js. */
+import './register';
+
+export {
+  type LoadStateDictResult,
+  ModelError,
+  type ModelErrorCode,
+  type ShapeMismatch,
+  StateDictError,
+} from './errors';
 
 export {
   BaseModule,
   type BaseModuleOptions,
   type InitCfgOption,
   type LoadStateDictOptions,
-  type LoadStateDictResult,
-  type ShapeMismatch,
   type StateDict,
   type StateDictOptions,
 } from './module/base-module';
 export { ModuleDict, ModuleList, Sequential } from './module/containers';
 export { LayersModelModule, TfLayerModule } from './module/layers-model-module';
-export { calculateFanInAndFanOut } from './module/tensor-utils';
+export { calculateFanInAndFanOut } from './init/calculate-fan-in-and-fan-out';
 export { buildModelFromCfg } from './build';
-export { detectAnomalousParams, mergeDict } from './utils';
+export { detectAnomalousParams } from './detect-anomalous-params';
+export { mergeDict } from './merge-dict';
 
 export { Linear, type LinearOptions } from './layers/linear';
 export { Conv2d, type Conv2dOptions } from './layers/conv';
@@ -88,9 +95,22 @@ export {
   XavierInit,
   xavierInit,
 } from './init/initializers';
-// calculateGain, erfinv, fillConstant, fillKaimingNormal/Uniform, fillNormal, fillTruncNormal, fillUniform,
-// fillXavierNormal/Uniform and the types FanMode, Fans, Nonlinearity
-export * from './init/fill';
+export {
+  calculateGain,
+  erfinv,
+  type FanMode,
+  type Fans,
+  fillConstant,
+  fillKaimingNormal,
+  fillKaimingUniform,
+  fillNormal,
+  fillTruncNormal,
+  fillUniform,
+  fillXavierNormal,
+  fillXavierUniform,
+  type Nonlinearity,
+} from './init/fill';
+export type { WeightInitializer } from './init/weight-initializer';
 export { loadCheckpointStateDict, type ReviseKeys } from './init/checkpoint';
 
 export { type AveragedModelOptions, BaseAveragedModel } from './averaged/base-averaged-model';
@@ -102,7 +122,6 @@ export {
 } from './averaged/ema';
 export { StochasticWeightAverage } from './averaged/swa';
 export { BaseTTAModel, type BaseTTAModelOptions } from './tta';
-
 
 export { Classifier, type ClassifierOptions, extractLabels } from './models/classifier';
 export { MLP, type MLPOptions } from './models/mlp';

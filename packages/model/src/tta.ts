@@ -1,9 +1,8 @@
+import { describe } from '@eng/internal';
 import { MODELS } from '@eng/registry';
 import type { DataBatch } from './base-model/data-preprocessor';
 import { ModelError } from './errors';
 import { BaseModule } from './module/base-module';
-import { describe } from './module/tensor-utils';
-import { buildFrom } from './layers/common';
 
 interface StepModule extends BaseModule {
   testStep(data: DataBatch): unknown;
@@ -35,8 +34,7 @@ export abstract class BaseTTAModel extends BaseModule {
   constructor(options: BaseTTAModelOptions) {
     super();
     const m = options?.module;
-    const built =
-      m instanceof BaseModule ? m : typeof m === 'object' && m !== null ? buildFrom<BaseModule>(MODELS, m) : undefined;
+    const built = m instanceof BaseModule ? m : typeof m === 'object' && m !== null ? MODELS.build(m) : undefined;
     if (!(built instanceof BaseModule) || typeof (built as unknown as Partial<StepModule>).testStep !== 'function') {
       throw new TypeError(
         `${new.target.name} needs a "module" with testStep (a BaseModel or its config), got ${describe(m)}`,

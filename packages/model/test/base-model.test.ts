@@ -1,8 +1,8 @@
 import { MODELS } from '@eng/registry';
 import { setRandomSeed, tf } from '@eng/tensor-gpu';
+import { BaseDataElement } from '@eng/structures';
 import { describe, expect, it } from 'vitest';
 import {
-  BaseDataElement,
   BaseDataPreprocessor,
   BaseModel,
   type ForwardMode,
@@ -13,7 +13,7 @@ import {
   type SmallCNN,
   stackBatch,
 } from '../src';
-import { inlineSgd } from './helpers';
+import { inlineSgd } from '../src/test';
 
 /** A separable toy problem: the label is whether the first pixel is bright. */
 function digitsBatch(n: number, size = 28, channels = 1): { inputs: tf.Tensor; data_samples: BaseDataElement[] } {

@@ -1,7 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
 import { BaseModel, type DataBatch, Linear, type OptimWrapperLike } from '../src';
-import { inlineSgd } from './helpers';
+import { inlineSgd } from '../src/test';
 
 /** The manual's GAN pattern: two optimizer wrappers, each stepped with its own loss closure. */
 class ToyGAN extends BaseModel {

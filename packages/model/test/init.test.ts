@@ -22,7 +22,7 @@ import {
   caffe2XavierInit,
   erfinv,
 } from '../src';
-import { stats } from './helpers';
+import { stats } from './tensor-stats';
 
 class ToyNet extends BaseModule {
   conv1 = new Conv2d({ in_channels: 1, out_channels: 1, kernel_size: 1 });

@@ -9,6 +9,7 @@ import {
   LayersModelModule,
   Linear,
   ModuleDict,
+  ModelError,
   ModuleList,
   ReLU,
   Sequential,
@@ -67,7 +68,13 @@ describe('module tree', () => {
       'head',
     ]);
     expect(net.getSubmodule('backbone.1.bn')).toBeInstanceOf(BatchNorm2d);
-    expect(() => net.getSubmodule('backbone.1.bm')).toThrow(/did you mean "bn"/);
+    expect(() => net.getSubmodule('backbone.1.bm')).toThrow(/\(looking up "backbone\.1\.bm"\)\. Did you mean "bn"\?/);
+    try {
+      net.getSubmodule('backbone.1.bm');
+    } catch (e) {
+      expect(ModelError.isInstance(e) && e.code).toBe('NO_SUBMODULE');
+      expect((e as Error).name).toBe('ModelError');
+    }
     net.dispose();
   });
 
@@ -123,6 +130,8 @@ describe('state dict', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(StateDictError);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ name: 'StateDictError', code: 'STATE_DICT_MISMATCH' });
     expect((err as StateDictError).missingKeys).toEqual(['bias']);
     expect((err as StateDictError).unexpectedKeys).toEqual(['extra']);
     expect((err as Error).message).toMatch(/missing keys in state dict: bias/);

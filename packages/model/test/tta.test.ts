@@ -1,6 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
-import { BaseDataElement, BaseModel, BaseTTAModel, type ForwardMode, Linear } from '../src';
+import { BaseDataElement } from '@eng/structures';
+import { BaseModel, BaseTTAModel, type ForwardMode, Linear } from '../src';
 
 class Scorer extends BaseModel {
   fc = new Linear({ in_features: 1, out_features: 1, bias: false });

@@ -1,8 +1,11 @@
 import { MODELS } from '@eng/registry';
 import { initBackend, setRandomSeed, tf } from '@eng/tensor-gpu';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BaseDataElement, type BaseModel } from '../src';
-import { inlineSgd } from './helpers';
+import { BaseDataElement } from '@eng/structures';
+// The package entry registers the bundled models in MODELS.
+import '../src';
+import type { BaseModel } from '../src';
+import { inlineSgd } from '../src/test';
 
 // The bundled models train on the WASM backend (with @eng/tensor-gpu's gradient kernels) as on the CPU backend.
 // (ResNet on 8x8 images ends in 1x1 maps whose batch norm over 4 values amplifies float32 rounding to ~2e-4 after

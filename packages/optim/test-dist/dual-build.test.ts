@@ -1,24 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { lastLine, packageRoot, runDualBuild } from '@eng/test-utils';
+import { describe, expect, it } from 'vitest';
 
-const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'eng-optim-dist-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const packageDir = packageRoot(import.meta.url);
 
 describe('the built package', () => {
   it("ESM and CJS builds in one process share the registrations and accept each other's objects", () => {
-    const script = join(dir, 'dual.mjs');
-    writeFileSync(
-      script,
-      `import { createRequire } from 'node:module';
-const esm = await import(${JSON.stringify(join(distDir, 'index.js'))});
-const cjs = createRequire(import.meta.url)(${JSON.stringify(join(distDir, 'index.cjs'))});
-const { PARAM_SCHEDULERS, OPTIMIZERS } = await import(createRequire(${JSON.stringify(join(distDir, 'index.js'))}).resolve('@eng/registry'));
-const { tf } = await import(createRequire(${JSON.stringify(join(distDir, 'index.js'))}).resolve('@eng/tensor-gpu'));
+    const out = runDualBuild(
+      packageDir,
+      `const { PARAM_SCHEDULERS, OPTIMIZERS } = await load('@eng/registry');
+const { tf } = await load('@eng/tensor-gpu');
 await tf.setBackend('cpu');
 const v = tf.variable(tf.zeros([2]));
 const optimizer = new esm.SGD([v], { lr: 0.1, momentum: 0.9 });
@@ -35,8 +25,7 @@ console.log(JSON.stringify({
 }));
 `,
     );
-    const out = execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8' });
-    expect(JSON.parse(out.trim().split('\n').at(-1) as string)).toEqual({
+    expect(JSON.parse(lastLine(out))).toEqual({
       differentCode: true,
       crossInstanceof: true,
       subclassCheck: false,

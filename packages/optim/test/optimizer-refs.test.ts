@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
-import { Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, type Optimizer, RAdam, RMSprop, SGD } from '../src/optimizer';
+import { Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, type Optimizer, RAdam, RMSprop, SGD } from '../src';
 
 interface Case {
   optimizer: string;

@@ -1,15 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForBrowser, nodeImports, packageRoot, runBundle } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
-import { freshDir, packageDir, runNode } from './helpers';
+
+const packageDir = packageRoot(import.meta.url);
 
 describe('a browser bundle of @eng/registry', () => {
   it('contains no node: import, uses the stack scope store, and works', async () => {
-    const dir = freshDir('browser');
-    const entry = join(dir, 'entry.mjs');
-    writeFileSync(
-      entry,
+    const bundle = await bundleForBrowser(
+      packageDir,
       `import { MODELS, Registry, DefaultScope, countRegisteredModules } from '@eng/registry';
 const warnings = [];
 const originalWarn = console.warn;
@@ -25,24 +22,12 @@ try { countRegisteredModules({ savePath: '/x', verbose: false }); } catch (e) { 
 console.log(JSON.stringify({ scope: APP.scope, warned: warnings.filter((w) => /could not be inferred/.test(w)).length, inside, net: net.constructor.name, saveError }));
 `,
     );
-    const outfile = join(dir, 'bundle.mjs');
-    await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      outfile,
-      logLevel: 'silent',
-      nodePaths: [join(packageDir, '..')],
-      alias: { '@eng/registry': packageDir },
-    });
-    const code = readFileSync(outfile, 'utf8');
-    expect(code).not.toMatch(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']node:/);
-    expect(code).not.toMatch(/require\(["'](fs|path|url|async_hooks)["']\)/);
-    expect(code).not.toContain('AsyncLocalStorage');
-    expect(code).toContain('createStackScopeStore');
-    // the bundle has no Node imports, so Node can run it too
-    expect(JSON.parse(runNode(dir, outfile))).toEqual({
+    // no Node built-in, by node: specifier or bare name (fs, path, url, async_hooks...)
+    expect(nodeImports(bundle.code)).toEqual([]);
+    expect(bundle.code).not.toContain('AsyncLocalStorage');
+    expect(bundle.code).toContain('createStackScopeStore');
+    // the bundle has no Node imports, so Node can run it too, with process.getBuiltinModule hidden as in a browser
+    expect(JSON.parse(runBundle(bundle))).toEqual({
       scope: 'eng',
       warned: 1,
       inside: 'web',

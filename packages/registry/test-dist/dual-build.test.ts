@@ -1,18 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { packageRoot, runDualBuild } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
-import { distDir, freshDir, runNode } from './helpers';
+
+const packageDir = packageRoot(import.meta.url);
 
 describe('the ESM and CJS builds loaded in one process', () => {
   it('share the root registries, the default scope and async scope overrides', () => {
-    const dir = freshDir('dual');
-    const script = join(dir, 'dual.mjs');
-    writeFileSync(
-      script,
-      `import { createRequire } from 'node:module';
-const esm = await import(${JSON.stringify(join(distDir, 'index.js'))});
-const cjs = createRequire(import.meta.url)(${JSON.stringify(join(distDir, 'index.cjs'))});
-const out = {};
+    const out = runDualBuild(
+      packageDir,
+      `const out = {};
 out.differentCode = esm.Registry !== cjs.Registry;
 out.sameRoots = esm.MODELS === cjs.MODELS && esm.HOOKS === cjs.HOOKS && esm.FUNCTIONS === cjs.FUNCTIONS;
 out.crossInstanceof = esm.MODELS instanceof cjs.Registry && cjs.MODELS instanceof esm.Registry;
@@ -31,7 +26,7 @@ try { cjs.MODELS.build({ type: 'Detectr' }); } catch (e) { out.errorRecognised =
 console.log(JSON.stringify(out));
 `,
     );
-    expect(JSON.parse(runNode(dir, script))).toEqual({
+    expect(JSON.parse(out)).toEqual({
       differentCode: true,
       sameRoots: true,
       crossInstanceof: true,

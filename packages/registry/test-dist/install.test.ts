@@ -1,37 +1,25 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installPacked, packageRoot, packPackage, runNode, tarballFiles } from '@eng/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshDir, packageDir, runNode } from './helpers';
 
-let packDir: string;
+const packageDir = packageRoot(import.meta.url);
 let tarball: string;
 
 /** A project with the packed tarball installed by npm (offline: the package has no dependencies). */
-function installInto(name: string): string {
-  const dir = freshDir(name);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', private: true }));
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
-    cwd: dir,
-    stdio: 'pipe',
-  });
-  return dir;
-}
+const installInto = (name: string) => installPacked(tarball, name);
 
 beforeAll(() => {
-  packDir = freshDir('pack');
-  execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: packageDir, stdio: 'pipe' });
-  const file = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-  if (!file) throw new Error('pnpm pack produced no tarball');
-  tarball = join(packDir, file);
+  tarball = packPackage(packageDir);
 }, 120_000);
 
 describe('the packed package, installed with npm', () => {
   it('ships no tests, and works with import and require', () => {
-    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
+    const listing = tarballFiles(tarball);
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/platform/node.cjs');
-    expect(listing).not.toMatch(/\.test\.ts|test-dist|\/test\//);
+    // no test files and no test folders (dist/test and src/test are the published `./test` subpath)
+    expect(listing.filter((f) => /\.test(-d)?\.ts$|\/test-dist\/|^package\/test\//.test(f))).toEqual([]);
 
     const app = installInto('app');
     writeFileSync(

@@ -1,18 +1,15 @@
 // The built `eng` bin, run as a user runs it: a node process on dist/cli.js.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freshDir, packageRoot, spawnNode } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
 
-const bin = join(import.meta.dirname, '..', 'dist', 'cli.js');
+const bin = join(packageRoot(import.meta.url), 'dist', 'cli.js');
 
-function eng(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-}
+const eng = (...args: string[]) => spawnNode([bin, ...args]);
 
 describe('the built eng bin', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'eng-bin-'));
+  const dir = freshDir('bin');
   writeFileSync(join(dir, 'base.json'), JSON.stringify({ model: { type: 'MLP', hidden_channels: [64] }, lr: 0.1 }));
   writeFileSync(join(dir, 'child.yaml'), '_base_: ./base.json\nmodel: { num_classes: 3 }\nlr: 1e-3\n');
 

@@ -1,25 +1,13 @@
+import { brandClass, deepCopy, describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { StructuresError } from './errors';
-import { describe } from '@eng/internal';
 
 export type FieldType = 'metainfo' | 'data';
 
-const METAINFO_FIELDS = Symbol('metainfoFields');
-const DATA_FIELDS = Symbol('dataFields');
-const ELEMENT_BRAND = Symbol.for('@eng/model.BaseDataElement');
-
-function deepCopyMeta(value: unknown): unknown {
-  if (value instanceof tf.Tensor) return value.clone();
-  if (Array.isArray(value)) return value.map(deepCopyMeta);
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepCopyMeta(v)]));
-  }
-  try {
-    return structuredClone(value);
-  } catch {
-    return value;
-  }
-}
+// The field sets live under symbols, so no field name (any string) can collide with them; `Symbol.for` so that the
+// ESM and CJS builds of this package read the same sets on an element either of them made.
+const METAINFO_FIELDS = Symbol.for('@eng/structures/BaseDataElement.metainfoFields');
+const DATA_FIELDS = Symbol.for('@eng/structures/BaseDataElement.dataFields');
 
 /** Keys of the prototype chain (methods, getters) that a field may not shadow. */
 function isReserved(target: object, key: string): boolean {
@@ -59,13 +47,6 @@ export interface DataElementInit {
  * el.img_shape;       // [800, 1196]
  */
 export class BaseDataElement {
-  /** Also true for elements made by another copy of this package (ESM and CJS builds in one process). */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`
-    if (this !== BaseDataElement) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ELEMENT_BRAND] === true;
-  }
-
   /** Any field, read or written as a property (MMEngine's attribute access). */
   [key: string]: any;
 
@@ -101,7 +82,7 @@ export class BaseDataElement {
     if (typeof metainfo !== 'object' || metainfo === null || Array.isArray(metainfo)) {
       throw new TypeError(`metainfo should be an object but got ${describe(metainfo)}`);
     }
-    for (const [k, v] of Object.entries(metainfo)) this.setField(deepCopyMeta(v), k, 'metainfo');
+    for (const [k, v] of Object.entries(metainfo)) this.setField(deepCopy(v, 'clone'), k, 'metainfo');
   }
 
   /** Adds or replaces data fields (through the same checks as assigning them). */
@@ -140,7 +121,10 @@ export class BaseDataElement {
     }
     const viaSetter = hasSetter(this, name);
     if (!viaSetter && isReserved(this, name)) {
-      throw new StructuresError('RESERVED_FIELD', `"${name}" is reserved by ${this.constructor.name} and cannot be a field`);
+      throw new StructuresError(
+        'RESERVED_FIELD',
+        `"${name}" is reserved by ${this.constructor.name} and cannot be a field`,
+      );
     }
     if (fieldType === 'metainfo') {
       if (this[DATA_FIELDS].has(name)) {
@@ -330,4 +314,5 @@ function isNumeric(v: unknown[]): boolean {
   return v.every((x) => typeof x === 'number' || typeof x === 'boolean' || (Array.isArray(x) && isNumeric(x)));
 }
 
-Object.defineProperty(BaseDataElement.prototype, ELEMENT_BRAND, { value: true });
+// `instanceof BaseDataElement` also holds for elements made by another copy of this package (ESM and CJS builds).
+brandClass(BaseDataElement, '@eng/structures/BaseDataElement');

@@ -55,7 +55,7 @@ export class InstanceData extends BaseDataElement {
     return first === undefined ? 0 : (lengthOf(this[first]) ?? 0);
   }
 
-  private toIndices(item: InstanceIndex): number[] {
+  private _toIndices(item: InstanceIndex): number[] {
     const n = this.length;
     const checkInt = (i: number): number => {
       if (!Number.isInteger(i) || i >= n || i < -n)
@@ -97,7 +97,7 @@ export class InstanceData extends BaseDataElement {
 
   /** The instances at `item`, with the same metainfo (MMEngine `__getitem__`). */
   index(item: InstanceIndex): this {
-    const indices = this.toIndices(item);
+    const indices = this._toIndices(item);
     const out = new (this.constructor as new (init?: object) => this)({ metainfo: this.metainfo });
     for (const [k, v] of this.items()) out[k] = takeRows(k, v, indices);
     return out;

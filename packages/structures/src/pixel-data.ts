@@ -19,7 +19,10 @@ export class PixelData extends BaseDataElement {
   /** Every data field must be a 2-D or 3-D tensor with the H and W of the fields already set; 2-D gains an axis. */
   protected override checkDataField(value: unknown, name: string): unknown {
     if (!(value instanceof tf.Tensor)) {
-      throw new StructuresError('NOT_A_TENSOR', `PixelData field "${name}" must be a tf.Tensor, got ${describe(value)}`);
+      throw new StructuresError(
+        'NOT_A_TENSOR',
+        `PixelData field "${name}" must be a tf.Tensor, got ${describe(value)}`,
+      );
     }
     if (value.rank !== 2 && value.rank !== 3) {
       throw new StructuresError('BAD_RANK', `The dim of value must be 2 or 3, but got ${value.rank} (field "${name}")`);

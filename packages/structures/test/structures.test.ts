@@ -1,6 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
-import { BaseDataElement, InstanceData, LabelData, PixelData } from '../src';
+import { BaseDataElement, InstanceData, LabelData, PixelData, StructuresError } from '../src';
 
 describe('BaseDataElement', () => {
   const make = () =>
@@ -42,6 +42,8 @@ describe('BaseDataElement', () => {
     expect(el.has('gt')).toBe(false);
     expect(el.pop('gt', 'fallback')).toBe('fallback');
     expect(() => el.pop('gt')).toThrow(/not contained/);
+    expect(() => el.pop('gt')).toThrow(expect.objectContaining({ name: 'StructuresError', code: 'NO_FIELD' }));
+    expect(() => el.pop('gt')).toThrow(StructuresError);
     delete el.scores;
     expect(el.keys()).toEqual(['bboxes']);
   });
@@ -94,6 +96,12 @@ describe('BaseDataElement', () => {
     const el = new BaseDataElement({ metainfo: meta });
     meta.shape.push(3);
     expect(el.shape).toEqual([1, 2]);
+    const scale = tf.tensor1d([2, 3]);
+    const withTensor = new BaseDataElement({ metainfo: { scale } });
+    expect(withTensor.scale).not.toBe(scale);
+    expect(withTensor.scale.arraySync()).toEqual([2, 3]);
+    withTensor.dispose();
+    scale.dispose();
   });
 
   it('toArray / toTensor / toDict convert fields', () => {

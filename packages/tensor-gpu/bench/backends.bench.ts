@@ -1,5 +1,5 @@
-// ms per training step of the two models (MLP 784-256-10 + SGD, small CNN + Adam, batch 64) on every
-// TensorFlow.js backend available here, beside PyTorch on the same machine in the same run when it is installed.
+// ms per training step of the package's two reference models (MLP 784-256-10 + SGD, small CNN + Adam, batch 64) on
+// every TensorFlow.js backend available here, beside PyTorch on the same machine in the same run when it is installed.
 // The machine's 2 cores are shared with other work, so PyTorch and WASM are measured in alternating rounds and
 // the best round of each is kept, both as wall time and as CPU time (which contention disturbs least).
 import { spawnSync } from 'node:child_process';

@@ -1,15 +1,17 @@
 /** @packageDocumentation Picks the fastest TensorFlow.js backend, fills its missing training kernels, seeds it, and reads/writes safetensors. */
-export * from './tf';
+export { type DataType, type NamedTensorMap, type Rank, type Scalar, type Tensor, tf, type Variable } from './tf';
+export { BackendError, type BackendErrorCode } from './backend/backend-error';
 export {
   type BackendAttempt,
   type BackendChoice,
-  BackendError,
   type InitBackendOptions,
   initBackend,
+  type LogFn,
+  type LogLevelName,
   lastBackendChoice,
-} from './backend/init';
-export { DEFAULT_BACKEND_ORDER, NATIVE_BACKEND_PACKAGES, resolvePackage } from './backend/detect';
-export { configureWasmForNode, wasmBinaryDir } from './backend/wasm-node';
+} from './backend/init-backend';
+export { DEFAULT_BACKEND_ORDER, NATIVE_BACKEND_PACKAGES } from './backend/detect';
+export { configureWasmForNode } from './backend/wasm-node';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/wasm/register';
 export {
   getRandomSeed,
@@ -30,19 +32,14 @@ export {
   tidyStep,
   withTensorScope,
 } from './memory';
-export type { LogFn, LogLevelName } from './log';
 export { type DeviceInfo, deviceInfo, formatDeviceInfo } from './device-info';
-export {
-  DTYPE_SIZE as SAFETENSORS_DTYPE_SIZE,
-  halfToFloat,
-  type SafetensorsDtype,
-} from './safetensors/dtypes';
+export { DTYPE_SIZE as SAFETENSORS_DTYPE_SIZE, type SafetensorsDtype } from './safetensors/dtypes';
 export {
   MAX_HEADER_BYTES as SAFETENSORS_MAX_HEADER_BYTES,
-  SafetensorsError,
   type SafetensorsEntry,
   type SafetensorsHeader,
 } from './safetensors/header';
+export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors-error';
 export {
   type LoadedSafetensors,
   type NameFilter,

@@ -4,10 +4,10 @@
 
 /** sfc32: a small, fast 32-bit generator with a 128-bit state (Chris Doty-Humphrey's design). */
 class Sfc32 {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private _a: number;
+  private _b: number;
+  private _c: number;
+  private _d: number;
 
   constructor(seed: number) {
     // Spread the seed over the state with splitmix32 so nearby seeds give unrelated streams.
@@ -19,20 +19,20 @@ class Sfc32 {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = mix();
-    this.b = mix();
-    this.c = mix();
-    this.d = mix();
+    this._a = mix();
+    this._b = mix();
+    this._c = mix();
+    this._d = mix();
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    const t = (((this._a + this._b) | 0) + this._d) | 0;
+    this._d = (this._d + 1) | 0;
+    this._a = this._b ^ (this._b >>> 9);
+    this._b = (this._c + (this._c << 3)) | 0;
+    this._c = (this._c << 21) | (this._c >>> 11);
+    this._c = (this._c + t) | 0;
     return t >>> 0;
   }
 

@@ -1,14 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { evalNode, lastLine, packageRoot } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
 
-const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = packageRoot(import.meta.url);
 
 // Each build runs in a fresh Node process, as a user's program would load it.
 function run(code: string, type: 'module' | 'commonjs'): string {
-  const args = type === 'module' ? ['--input-type=module', '-e', code] : ['--input-type=commonjs', '-e', code];
-  return execFileSync(process.execPath, args, { cwd: pkg, encoding: 'utf8', env: { ...process.env, ENG_BACKEND: '' } });
+  const result = evalNode(code, { type, cwd: pkg, env: { ENG_BACKEND: '' } });
+  if (result.status !== 0) throw new Error(`node exited with ${result.status}:\n${result.stderr}`);
+  return result.stdout;
 }
 
 const program = (load: string) => `
@@ -24,7 +23,7 @@ console.log(JSON.stringify({ backend, shape: g.shape, info: m.deviceInfo().backe
 describe('the built package', () => {
   it('ESM build: loads WASM binaries in Node and trains a convolution', () => {
     const out = run(program("const m = await import('./dist/index.js');"), 'module');
-    expect(JSON.parse(out.trim().split('\n').at(-1) as string)).toEqual({
+    expect(JSON.parse(lastLine(out))).toEqual({
       backend: 'wasm',
       shape: [3, 3, 3, 4],
       info: 'wasm',
@@ -34,6 +33,6 @@ describe('the built package', () => {
 
   it('CJS build: the same through require', () => {
     const out = run(`(async () => {${program("const m = require('./dist/index.cjs');")}})()`, 'commonjs');
-    expect(JSON.parse(out.trim().split('\n').at(-1) as string)).toMatchObject({ backend: 'wasm', shape: [3, 3, 3, 4] });
+    expect(JSON.parse(lastLine(out))).toMatchObject({ backend: 'wasm', shape: [3, 3, 3, 4] });
   });
 });

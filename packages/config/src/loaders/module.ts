@@ -41,7 +41,7 @@ function wrapError(file: string, error: unknown): Error {
     const position = at ? { line: Number(at[1]), column: Number(at[2]) + 1 } : undefined;
     return new ConfigParseError(file, reason.trim(), position, error);
   }
-  return new ConfigError('E_MODULE_CONFIG', `Evaluating config ${file} failed: ${message}`, { file, cause: error });
+  return new ConfigError('MODULE_CONFIG', `Evaluating config ${file} failed: ${message}`, { file, cause: error });
 }
 
 function escapeRegExp(text: string): string {

@@ -1,3 +1,4 @@
+import { describeError } from '@eng/internal';
 import type { DataSource } from '../atomic';
 import { FileIOError, HttpError } from '../errors';
 import { BaseStorageBackend } from './base';
@@ -25,12 +26,6 @@ const DEFAULT_RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function describe(err: unknown): string {
-  const e = err as { message?: string; cause?: { code?: string; message?: string } };
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return `${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`;
-}
-
 /**
  * Read-only access to `http://` and `https://` URLs over the global `fetch`, retrying failed connections
  * and retryable statuses with exponential backoff. A failure raises an {@link HttpError} carrying the URL,
@@ -50,7 +45,7 @@ export class HttpBackend extends BaseStorageBackend {
   readonly timeoutMs: number | undefined;
   readonly headers: Record<string, string>;
   readonly retryStatuses: readonly number[];
-  private readonly fetchImpl: typeof fetch | undefined;
+  private readonly _fetchImpl: typeof fetch | undefined;
 
   constructor(args: HttpBackendArgs = {}) {
     super();
@@ -61,7 +56,7 @@ export class HttpBackend extends BaseStorageBackend {
     this.timeoutMs = args.timeoutMs;
     this.headers = { ...args.headers };
     this.retryStatuses = args.retryStatuses ?? DEFAULT_RETRY_STATUSES;
-    this.fetchImpl = args.fetch;
+    this._fetchImpl = args.fetch;
     if (!Number.isInteger(this.retries) || this.retries < 0) {
       throw new FileIOError(
         'INVALID_ARGUMENT',
@@ -70,7 +65,7 @@ export class HttpBackend extends BaseStorageBackend {
     }
   }
 
-  private delay(attempt: number, response?: Response): number {
+  private _delay(attempt: number, response?: Response): number {
     const retryAfter = Number(response?.headers.get('retry-after'));
     const base =
       Number.isFinite(retryAfter) && retryAfter > 0
@@ -80,8 +75,8 @@ export class HttpBackend extends BaseStorageBackend {
   }
 
   /** Sends `method` to `url`, retrying as configured; returns the successful response and its body (for GET). */
-  private async request(method: 'GET' | 'HEAD', url: string): Promise<{ response: Response; body?: Uint8Array }> {
-    const doFetch = this.fetchImpl ?? globalThis.fetch;
+  private async _request(method: 'GET' | 'HEAD', url: string): Promise<{ response: Response; body?: Uint8Array }> {
+    const doFetch = this._fetchImpl ?? globalThis.fetch;
     if (typeof doFetch !== 'function') {
       throw new FileIOError('NOT_SUPPORTED', 'HttpBackend needs a global fetch (Node >= 18) or the `fetch` option', {
         uri: url,
@@ -103,12 +98,12 @@ export class HttpBackend extends BaseStorageBackend {
       } catch (err) {
         if (last) {
           throw new HttpError(
-            `${method} ${url} failed after ${attempt + 1} attempt${attempt ? 's' : ''}: ${describe(err)}`,
+            `${method} ${url} failed after ${attempt + 1} attempt${attempt ? 's' : ''}: ${describeError(err)}`,
             { url, attempts: attempt + 1 },
             err,
           );
         }
-        await sleep(this.delay(attempt));
+        await sleep(this._delay(attempt));
         continue;
       }
       await response.body?.cancel().catch(() => undefined);
@@ -124,18 +119,18 @@ export class HttpBackend extends BaseStorageBackend {
           },
         );
       }
-      await sleep(this.delay(attempt, response));
+      await sleep(this._delay(attempt, response));
     }
   }
 
   override async get(uri: string): Promise<Uint8Array> {
-    return (await this.request('GET', uri)).body!;
+    return (await this._request('GET', uri)).body!;
   }
 
   /** `true` when a HEAD request succeeds, `false` on 404 or 410; other failures throw. */
   override async exists(uri: string): Promise<boolean> {
     try {
-      await this.request('HEAD', uri);
+      await this._request('HEAD', uri);
       return true;
     } catch (err) {
       if (err instanceof HttpError && (err.status === 404 || err.status === 410)) return false;
@@ -156,7 +151,7 @@ export class HttpBackend extends BaseStorageBackend {
     return false;
   }
 
-  private readOnly(operation: string, uri: string): never {
+  private _readOnly(operation: string, uri: string): never {
     throw new FileIOError(
       'READ_ONLY',
       `HttpBackend is read-only: cannot ${operation} '${uri}'. Write to a local path or another backend instead.`,
@@ -165,34 +160,34 @@ export class HttpBackend extends BaseStorageBackend {
   }
 
   override async put(_data: DataSource, uri: string): Promise<void> {
-    this.readOnly('put', uri);
+    this._readOnly('put', uri);
   }
 
   override async putText(_text: string, uri: string): Promise<void> {
-    this.readOnly('putText', uri);
+    this._readOnly('putText', uri);
   }
 
   override async remove(uri: string): Promise<void> {
-    this.readOnly('remove', uri);
+    this._readOnly('remove', uri);
   }
 
   override async rmtree(uri: string): Promise<void> {
-    this.readOnly('rmtree', uri);
+    this._readOnly('rmtree', uri);
   }
 
   override async copyfile(_src: string, dst: string): Promise<string> {
-    this.readOnly('copyfile to', dst);
+    this._readOnly('copyfile to', dst);
   }
 
   override async copytree(_src: string, dst: string): Promise<string> {
-    this.readOnly('copytree to', dst);
+    this._readOnly('copytree to', dst);
   }
 
   override async copyfileFromLocal(_src: string, dst: string): Promise<string> {
-    this.readOnly('copyfileFromLocal to', dst);
+    this._readOnly('copyfileFromLocal to', dst);
   }
 
   override async copytreeFromLocal(_src: string, dst: string): Promise<string> {
-    this.readOnly('copytreeFromLocal to', dst);
+    this._readOnly('copytreeFromLocal to', dst);
   }
 }

@@ -41,8 +41,8 @@ export class LmdbBackend extends BaseStorageBackend {
   readonly dbPath: string;
   readonly readahead: boolean;
   readonly subdir: boolean;
-  private readonly openOptions: Record<string, unknown>;
-  private client: Promise<LmdbDatabase> | undefined;
+  private readonly _openOptions: Record<string, unknown>;
+  private _client: Promise<LmdbDatabase> | undefined;
 
   constructor(args: LmdbBackendArgs) {
     super();
@@ -55,10 +55,10 @@ export class LmdbBackend extends BaseStorageBackend {
     this.dbPath = args.dbPath;
     this.readahead = args.readahead ?? false;
     this.subdir = args.subdir ?? true;
-    this.openOptions = { ...args.openOptions };
+    this._openOptions = { ...args.openOptions };
   }
 
-  private async open(): Promise<LmdbDatabase> {
+  private async _open(): Promise<LmdbDatabase> {
     // Checked first: lmdb would otherwise create an empty directory for a read-only database that is not there.
     if (!(await stat(this.dbPath).catch(() => undefined))) {
       throw new FileIOError('NOT_FOUND', `The LMDB database '${this.dbPath}' does not exist`, { uri: this.dbPath });
@@ -83,27 +83,27 @@ export class LmdbBackend extends BaseStorageBackend {
         noSubdir: !this.subdir,
         keyEncoding: 'binary',
         encoding: 'binary',
-        ...this.openOptions,
+        ...this._openOptions,
       });
     } catch (cause) {
       throw new FileIOError('NOT_FOUND', `Cannot open the LMDB database '${this.dbPath}'`, { uri: this.dbPath, cause });
     }
   }
 
-  private db(): Promise<LmdbDatabase> {
-    this.client ??= this.open().catch((err: unknown) => {
-      this.client = undefined;
+  private _db(): Promise<LmdbDatabase> {
+    this._client ??= this._open().catch((err: unknown) => {
+      this._client = undefined;
       throw err;
     });
-    return this.client;
+    return this._client;
   }
 
-  private key(uri: string): Uint8Array {
+  private _key(uri: string): Uint8Array {
     return new TextEncoder().encode(splitScheme(uri)[1]);
   }
 
   override async get(uri: string): Promise<Uint8Array> {
-    const value = (await this.db()).get(this.key(uri));
+    const value = (await this._db()).get(this._key(uri));
     if (value === undefined) {
       throw new FileIOError('NOT_FOUND', `Key '${splitScheme(uri)[1]}' is not in the LMDB database '${this.dbPath}'`, {
         uri,
@@ -113,7 +113,7 @@ export class LmdbBackend extends BaseStorageBackend {
   }
 
   override async exists(uri: string): Promise<boolean> {
-    return (await this.db()).doesExist(this.key(uri));
+    return (await this._db()).doesExist(this._key(uri));
   }
 
   override isFile(uri: string): Promise<boolean> {
@@ -132,8 +132,8 @@ export class LmdbBackend extends BaseStorageBackend {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+    const client = this._client;
+    this._client = undefined;
     if (client) await (await client).close();
   }
 }

@@ -35,31 +35,31 @@ interface TreeNode {
  */
 export class MemoryBackend extends BaseStorageBackend {
   readonly namespace: string;
-  private readonly store: Map<string, Uint8Array>;
+  private readonly _store: Map<string, Uint8Array>;
 
   constructor(args: { namespace?: string } = {}) {
     super();
     this.namespace = args.namespace ?? 'default';
-    this.store = storeFor(this.namespace);
+    this._store = storeFor(this.namespace);
   }
 
   /** Forgets every file of this backend's namespace. */
   clear(): void {
-    this.store.clear();
+    this._store.clear();
   }
 
-  private hasDir(key: string): boolean {
+  private _hasDir(key: string): boolean {
     if (key === '') return true;
     const prefix = `${key}/`;
-    for (const k of this.store.keys()) if (k.startsWith(prefix)) return true;
+    for (const k of this._store.keys()) if (k.startsWith(prefix)) return true;
     return false;
   }
 
   override async get(uri: string): Promise<Uint8Array> {
     const key = keyOf(uri);
-    const value = this.store.get(key);
+    const value = this._store.get(key);
     if (value) return value.slice();
-    if (this.hasDir(key)) throw new FileIOError('IS_A_DIRECTORY', `Cannot read '${uri}': it is a directory`, { uri });
+    if (this._hasDir(key)) throw new FileIOError('IS_A_DIRECTORY', `Cannot read '${uri}': it is a directory`, { uri });
     throw new FileIOError('NOT_FOUND', `Cannot read '${uri}': no such file in memory namespace '${this.namespace}'`, {
       uri,
     });
@@ -67,38 +67,38 @@ export class MemoryBackend extends BaseStorageBackend {
 
   override async put(data: DataSource, uri: string): Promise<void> {
     const key = keyOf(uri);
-    if (key === '' || this.hasDir(key)) {
+    if (key === '' || this._hasDir(key)) {
       throw new FileIOError('IS_A_DIRECTORY', `Cannot write '${uri}': it is a directory`, { uri });
     }
     const segments = key.split('/');
     for (let i = 1; i < segments.length; i++) {
       const parent = segments.slice(0, i).join('/');
-      if (this.store.has(parent)) {
+      if (this._store.has(parent)) {
         throw new FileIOError('NOT_A_DIRECTORY', `Cannot write '${uri}': '${parent}' is a file`, { uri });
       }
     }
     // Collect everything first: a source that fails part way leaves the old value in place.
     const bytes = await collectBytes(data);
-    this.store.set(key, bytes);
+    this._store.set(key, bytes);
   }
 
   override async exists(uri: string): Promise<boolean> {
     const key = keyOf(uri);
-    return this.store.has(key) || this.hasDir(key);
+    return this._store.has(key) || this._hasDir(key);
   }
 
   override async isDir(uri: string): Promise<boolean> {
-    return this.hasDir(keyOf(uri));
+    return this._hasDir(keyOf(uri));
   }
 
   override async isFile(uri: string): Promise<boolean> {
-    return this.store.has(keyOf(uri));
+    return this._store.has(keyOf(uri));
   }
 
   override async remove(uri: string): Promise<void> {
     const key = keyOf(uri);
-    if (this.store.delete(key)) return;
-    if (this.hasDir(key)) {
+    if (this._store.delete(key)) return;
+    if (this._hasDir(key)) {
       throw new FileIOError('IS_A_DIRECTORY', `Cannot remove '${uri}': it is a directory (use rmtree)`, { uri });
     }
     throw new FileIOError('NOT_FOUND', `Cannot remove '${uri}': it does not exist`, { uri });
@@ -106,12 +106,12 @@ export class MemoryBackend extends BaseStorageBackend {
 
   override async rmtree(uri: string): Promise<void> {
     const key = keyOf(uri);
-    if (key !== '' && !this.hasDir(key)) {
-      const code = this.store.has(key) ? 'NOT_A_DIRECTORY' : 'NOT_FOUND';
+    if (key !== '' && !this._hasDir(key)) {
+      const code = this._store.has(key) ? 'NOT_A_DIRECTORY' : 'NOT_FOUND';
       throw new FileIOError(code, `Cannot remove the tree '${uri}': it is not an existing directory`, { uri });
     }
     const prefix = key === '' ? '' : `${key}/`;
-    for (const k of [...this.store.keys()]) if (k.startsWith(prefix)) this.store.delete(k);
+    for (const k of [...this._store.keys()]) if (k.startsWith(prefix)) this._store.delete(k);
   }
 
   override async copyfile(src: string, dst: string): Promise<string> {
@@ -126,8 +126,8 @@ export class MemoryBackend extends BaseStorageBackend {
 
   override async copytree(src: string, dst: string): Promise<string> {
     const from = keyOf(src);
-    if (!this.hasDir(from)) {
-      const code = this.store.has(from) ? 'NOT_A_DIRECTORY' : 'NOT_FOUND';
+    if (!this._hasDir(from)) {
+      const code = this._store.has(from) ? 'NOT_A_DIRECTORY' : 'NOT_FOUND';
       throw new FileIOError(code, `Cannot copy the tree '${src}': it is not an existing directory`, { uri: src });
     }
     if (await this.exists(dst)) {
@@ -136,7 +136,7 @@ export class MemoryBackend extends BaseStorageBackend {
       });
     }
     const prefix = from === '' ? '' : `${from}/`;
-    for (const [k, v] of [...this.store]) {
+    for (const [k, v] of [...this._store]) {
       if (k.startsWith(prefix)) await this.put(v.slice(), this.joinPath(dst, k.slice(prefix.length)));
     }
     return dst;
@@ -145,13 +145,13 @@ export class MemoryBackend extends BaseStorageBackend {
   override async *listDirOrFile(uri: string, options?: ListDirOrFileOptions): AsyncGenerator<string> {
     const { listDir, listFile, suffixes, recursive } = normalizeListOptions(options);
     const key = keyOf(uri);
-    if (!this.hasDir(key)) {
-      const code = this.store.has(key) ? 'NOT_A_DIRECTORY' : 'NOT_FOUND';
+    if (!this._hasDir(key)) {
+      const code = this._store.has(key) ? 'NOT_A_DIRECTORY' : 'NOT_FOUND';
       throw new FileIOError(code, `Cannot list '${uri}': it is not an existing directory`, { uri });
     }
     const root: TreeNode = { children: new Map(), file: false };
     const prefix = key === '' ? '' : `${key}/`;
-    for (const k of this.store.keys()) {
+    for (const k of this._store.keys()) {
       if (!k.startsWith(prefix)) continue;
       let node = root;
       for (const segment of k.slice(prefix.length).split('/')) {

@@ -52,7 +52,7 @@ export function dumpJson(obj: unknown, indent?: number | string, separators?: Js
 }
 
 /**
- * `json`: `JSON.parse`; dumping writes what Python's `json.dumps` writes (see {@link dumpJson}), accepts `indent`
+ * `json`: `JSON.parse`; dumping writes what Python's `json.dumps` writes (`{"a": 1, "b": [1, 2]}`), accepts `indent`
  * and `separators`, and turns Sets, Maps, typed arrays and bigints into JSON.
  */
 export class JsonHandler extends BaseFileHandler {

@@ -1,5 +1,5 @@
+import { didYouMean } from '@eng/internal';
 import { FileIOError } from '../errors';
-import { didYouMean } from '../internal/similar';
 import type { FileHandler } from './base';
 import { JsonHandler } from './json';
 import { JsonlHandler } from './jsonl';
@@ -67,10 +67,11 @@ export function getHandler(fileFormat: string, uri?: string): FileHandler {
   const handler = handlers.get(format) ?? handlers.get(format.toLowerCase());
   if (handler) return handler;
   const where = uri === undefined ? '' : ` (for '${uri}')`;
+  const hint = didYouMean(format, handlers.keys());
   throw new FileIOError(
     'UNSUPPORTED_FORMAT',
     `Unsupported file format '${format}'${where}; registered formats: ${[...handlers.keys()].sort().join(', ')}.` +
-      `${didYouMean(format, handlers.keys())} Pass { fileFormat } or add one with registerHandler(handler, '${format}').`,
+      `${hint && ` ${hint}`} Pass { fileFormat } or add one with registerHandler(handler, '${format}').`,
     { uri },
   );
 }

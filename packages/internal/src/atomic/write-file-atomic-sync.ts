@@ -5,11 +5,13 @@ let counter = 0;
 
 /**
  * A temporary file name beside `target` (same directory, so the final rename stays on one file system and is
- * atomic), unique per process and call.
+ * atomic): the process id, a counter and a random part keep two writers apart, even two copies of this code (the
+ * ESM and CJS builds of a package) in one process.
  */
 export function temporaryPathFor(target: string): string {
   counter += 1;
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.${counter}.tmp`);
+  const random = Math.random().toString(36).slice(2, 8);
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${counter.toString(36)}${random}.tmp`);
 }
 
 export interface WriteFileAtomicSyncOptions {
@@ -33,7 +35,7 @@ export function writeFileAtomicSync(
   mkdirSync(dirname(target), { recursive: true });
   const tmp = temporaryPathFor(target);
   try {
-    const fd = openSync(tmp, 'w');
+    const fd = openSync(tmp, 'wx');
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let offset = 0;

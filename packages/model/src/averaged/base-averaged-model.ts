@@ -1,7 +1,8 @@
+import { describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseModule } from '../module/base-module';
-import { assignInto, describe } from '../module/tensor-utils';
+import { assignInto } from '../module/assign-into';
 
 export interface AveragedModelOptions {
   /** The model whose weights are averaged; it is deep-copied. */

@@ -1,6 +1,5 @@
+import { printLog } from '@eng/logging';
 import { tf } from '@eng/tensor-gpu';
-import { registerModel } from '../layers/common';
-import { logWarning } from '../log';
 import { type AveragedModelOptions, BaseAveragedModel } from './base-averaged-model';
 
 export interface EMAOptions extends AveragedModelOptions {
@@ -27,8 +26,9 @@ export class ExponentialMovingAverage extends BaseAveragedModel {
       throw new RangeError(`momentum must be in range (0.0, 1.0) but got ${momentum}`);
     }
     if (momentum > 0.5) {
-      logWarning(
+      printLog(
         `The value of momentum in EMA is usually a small number, which is different from the conventional notion of momentum but got ${momentum}. Please make sure the value is correct.`,
+        { logger: 'current', level: 'WARNING' },
       );
     }
     this.momentum = momentum;
@@ -60,6 +60,3 @@ export class MomentumAnnealingEMA extends ExponentialMovingAverage {
     return tf.add(averaged, tf.mul(tf.sub(source, averaged), m));
   }
 }
-
-registerModel(ExponentialMovingAverage);
-registerModel(MomentumAnnealingEMA);

@@ -1,5 +1,4 @@
 import { tf } from '@eng/tensor-gpu';
-import { registerModel } from '../layers/common';
 import { BaseAveragedModel } from './base-averaged-model';
 
 /** Stochastic weight averaging: the running mean of the weights seen every `interval` updates (MMEngine `StochasticWeightAverage`). */
@@ -9,5 +8,3 @@ export class StochasticWeightAverage extends BaseAveragedModel {
     return tf.add(averaged, tf.mul(tf.sub(source, averaged), alpha));
   }
 }
-
-registerModel(StochasticWeightAverage);

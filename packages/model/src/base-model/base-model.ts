@@ -1,9 +1,8 @@
+import { describe } from '@eng/internal';
 import { MODELS } from '@eng/registry';
 import { collectTensors, tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseModule, type InitCfgOption } from '../module/base-module';
-import { describe } from '../module/tensor-utils';
-import { buildFrom } from '../layers/common';
 import type { BaseDataPreprocessor, DataBatch } from './data-preprocessor';
 
 export type ForwardMode = 'loss' | 'predict' | 'tensor';
@@ -48,7 +47,7 @@ export class BaseModel extends BaseModule {
     const dp = options.data_preprocessor ?? { type: 'BaseDataPreprocessor' };
     let built: unknown;
     if (dp instanceof BaseModule) built = dp;
-    else if (typeof dp === 'object') built = buildFrom(MODELS, { type: 'BaseDataPreprocessor', ...dp });
+    else if (typeof dp === 'object') built = MODELS.build({ type: 'BaseDataPreprocessor', ...dp });
     // Any module with forward(data, training) works, as any nn.Module does in MMEngine.
     if (!(built instanceof BaseModule)) {
       throw new TypeError(

@@ -1,6 +1,5 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule } from '../module/base-module';
-import { registerModel } from '../layers/common';
 import { BaseDataElement } from '@eng/structures';
 
 export interface BaseDataPreprocessorOptions {
@@ -44,5 +43,3 @@ export class BaseDataPreprocessor extends BaseModule {
     return this.castData(data);
   }
 }
-
-registerModel(BaseDataPreprocessor);

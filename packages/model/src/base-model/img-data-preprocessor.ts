@@ -1,7 +1,6 @@
+import { describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
-import { registerModel } from '../layers/common';
-import { describe } from '../module/tensor-utils';
 import { BaseDataPreprocessor, type BaseDataPreprocessorOptions, type DataBatch } from './data-preprocessor';
 
 export interface ImgDataPreprocessorOptions extends BaseDataPreprocessorOptions {
@@ -105,7 +104,7 @@ export class ImgDataPreprocessor extends BaseDataPreprocessor {
     this.padValue = options.pad_value ?? 0;
   }
 
-  private prepare(img: tf.Tensor, batched: boolean): tf.Tensor {
+  private _prepare(img: tf.Tensor, batched: boolean): tf.Tensor {
     let x = img;
     if (this.channelConversion) x = tf.reverse(x, -1);
     x = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
@@ -133,7 +132,7 @@ export class ImgDataPreprocessor extends BaseDataPreprocessor {
       const imgs = inputs as tf.Tensor[];
       out = tf.tidy(() =>
         stackBatch(
-          imgs.map((t) => this.prepare(t, false)),
+          imgs.map((t) => this._prepare(t, false)),
           this.padSizeDivisor,
           this.padValue,
         ),
@@ -146,7 +145,7 @@ export class ImgDataPreprocessor extends BaseDataPreprocessor {
         );
       }
       out = tf.tidy(() => {
-        const x = this.prepare(inputs, true);
+        const x = this._prepare(inputs, true);
         const [, h, w] = x.shape as number[];
         const div = Math.max(1, this.padSizeDivisor);
         const ph = Math.ceil((h as number) / div) * div - (h as number);
@@ -173,5 +172,3 @@ export class ImgDataPreprocessor extends BaseDataPreprocessor {
     return asArray ? [batch.inputs, batch.data_samples] : batch;
   }
 }
-
-registerModel(ImgDataPreprocessor);

@@ -1,9 +1,9 @@
 // In-place fills of a parameter, the counterparts of `torch.nn.init.*_`. Every random draw takes its seed from
 // @eng/tensor-gpu's seeded stream, so `setRandomSeed(s)` makes initialisation reproducible.
-// Every export of this file is public: src/index.ts re-exports it whole.
 import { nextSeed, tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
-import { assignInto, calculateFanInAndFanOut } from '../module/tensor-utils';
+import { assignInto } from '../module/assign-into';
+import { calculateFanInAndFanOut } from './calculate-fan-in-and-fan-out';
 
 export type FanMode = 'fan_in' | 'fan_out';
 export type Nonlinearity =

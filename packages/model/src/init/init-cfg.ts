@@ -1,11 +1,11 @@
 // MMEngine's `initialize(module, init_cfg)`: builds initializers from WEIGHT_INITIALIZERS and applies them, with the
 // `layer` filter and the `override` rule (a nested init_cfg applied to the whole named child).
+import { deepCopy, describe } from '@eng/internal';
 import { WEIGHT_INITIALIZERS } from '@eng/registry';
 import { ModelError } from '../errors';
 import type { BaseModule } from '../module/base-module';
-import { cloneCfg, describe } from '../module/tensor-utils';
-import { buildFrom } from '../layers/common';
 import { PretrainedInit } from './initializers';
+import type { WeightInitializer } from './weight-initializer';
 
 /** One `override` entry: `name` picks the child; the rest is an init_cfg (empty: reuse the outer one). */
 export interface OverrideCfg {
@@ -22,11 +22,6 @@ export interface InitCfg {
   [key: string]: unknown;
 }
 
-interface Initializer {
-  wholemodule: boolean;
-  call(module: BaseModule): void | Promise<void>;
-}
-
 export function isPretrainedCfg(cfg: InitCfg): boolean {
   return cfg.type === 'Pretrained' || cfg.type === PretrainedInit;
 }
@@ -36,8 +31,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 async function runInitializer(module: BaseModule, cfg: Record<string, unknown>, wholemodule: boolean): Promise<void> {
-  const init = buildFrom<Initializer>(WEIGHT_INITIALIZERS, cfg);
-  if (typeof init?.call !== 'function') {
+  const init: Partial<WeightInitializer> | null | undefined = WEIGHT_INITIALIZERS.build(cfg);
+  if (init == null || typeof init.call !== 'function') {
     throw new ModelError(
       'NOT_AN_INITIALIZER',
       `WEIGHT_INITIALIZERS built ${describe(init)} from type ${String(cfg.type)}, which has no call(module) method`,
@@ -58,7 +53,7 @@ async function initializeOverride(
   const list = Array.isArray(override) ? override : [override];
   for (const item of list) {
     if (!isObject(item)) throw new TypeError(`override entries must be objects, but got ${describe(item)}`);
-    const { name, ...rest } = cloneCfg(item) as Record<string, unknown>;
+    const { name, ...rest } = deepCopy(item, 'keep');
     if (name === undefined)
       throw new ModelError(
         'OVERRIDE_NEEDS_NAME',

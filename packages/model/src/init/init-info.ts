@@ -1,6 +1,6 @@
-import type { BaseModule } from '../module/base-module';
-import { meanOf } from '../module/tensor-utils';
 import { ModelError } from '../errors';
+import type { BaseModule } from '../module/base-module';
+import { meanValue } from '../module/mean-value';
 
 /**
  * Records `initInfo` for every parameter of `module` whose value changed since it was last recorded (MMEngine
@@ -18,7 +18,7 @@ export function updateInitInfo(module: BaseModule, initInfo: string): void {
           'do not add or replace parameters inside initWeights',
       );
     }
-    const mean = meanOf(p);
+    const mean = meanValue(p);
     if (mean !== entry.tmpMeanValue) {
       entry.initInfo = initInfo;
       entry.tmpMeanValue = mean;

@@ -1,11 +1,10 @@
 // MMEngine's weight initializers: module-level helpers (`constantInit`, `kaimingInit`, …) and the config-driven
-// classes registered in WEIGHT_INITIALIZERS under the names `init_cfg` uses ('Constant', 'Kaiming', …).
-import { WEIGHT_INITIALIZERS } from '@eng/registry';
+// classes (`src/register.ts` registers them in WEIGHT_INITIALIZERS under the names `init_cfg` uses: 'Constant', …).
+import { describe } from '@eng/internal';
+import { printLog } from '@eng/logging';
 import type { tf } from '@eng/tensor-gpu';
 import type { BaseModule } from '../module/base-module';
-import { logInfo } from '../log';
-import { describe } from '../module/tensor-utils';
-import { type ReviseKeys, loadCheckpointStateDict, stateDictWithPrefix } from './checkpoint';
+import { loadCheckpointStateDict, type ReviseKeys, stateDictWithPrefix } from './checkpoint';
 import {
   type FanMode,
   fillConstant,
@@ -18,6 +17,7 @@ import {
   fillXavierUniform,
 } from './fill';
 import { updateInitInfo } from './init-info';
+import type { WeightInitializer } from './weight-initializer';
 
 type Distribution = 'normal' | 'uniform';
 
@@ -109,7 +109,7 @@ export interface BaseInitOptions {
  * The shared part of the initializers: `bias` / `bias_prob` and the `layer` filter. With `wholemodule` (set by an
  * `override`) every submodule with a `weight`/`bias` is initialised regardless of `layer`.
  */
-export abstract class BaseInit {
+export abstract class BaseInit implements WeightInitializer {
   wholemodule = false;
   readonly bias: number;
   readonly layer: string[];
@@ -278,7 +278,7 @@ export interface PretrainedInitOptions {
 }
 
 /** Loads a checkpoint into the module (non-strict; shape mismatches are skipped and logged). */
-export class PretrainedInit {
+export class PretrainedInit implements WeightInitializer {
   wholemodule = false;
   readonly checkpoint: string;
   readonly prefix: string | undefined;
@@ -297,9 +297,9 @@ export class PretrainedInit {
     const full = await loadCheckpointStateDict(this.checkpoint, this.reviseKeys);
     let state = full;
     if (this.prefix === undefined) {
-      logInfo(`load model from: ${this.checkpoint}`);
+      printLog(`load model from: ${this.checkpoint}`, { logger: 'current', level: 'INFO' });
     } else {
-      logInfo(`load ${this.prefix} in model from: ${this.checkpoint}`);
+      printLog(`load ${this.prefix} in model from: ${this.checkpoint}`, { logger: 'current', level: 'INFO' });
       state = stateDictWithPrefix(full, this.prefix, this.checkpoint);
     }
     try {
@@ -311,7 +311,7 @@ export class PretrainedInit {
       for (const m of report.mismatchedKeys) {
         notes.push(`size mismatch for ${m.key}: checkpoint [${m.got.join(', ')}], model [${m.expected.join(', ')}]`);
       }
-      if (notes.length) logInfo(notes.join('\n'));
+      if (notes.length) printLog(notes.join('\n'), { logger: 'current', level: 'INFO' });
     } finally {
       for (const t of Object.values(full)) t.dispose();
     }
@@ -321,20 +321,4 @@ export class PretrainedInit {
   initInfo(): string {
     return `PretrainedInit: load from ${this.checkpoint}`;
   }
-}
-
-const INITIALIZERS: Array<[string, abstract new (...args: never[]) => unknown]> = [
-  ['Constant', ConstantInit],
-  ['Xavier', XavierInit],
-  ['Normal', NormalInit],
-  ['TruncNormal', TruncNormalInit],
-  ['Uniform', UniformInit],
-  ['Kaiming', KaimingInit],
-  ['Caffe2Xavier', Caffe2XavierInit],
-  ['Pretrained', PretrainedInit],
-];
-
-for (const [name, cls] of INITIALIZERS) {
-  // A second copy of this package in the process (ESM + CJS) finds the names taken and keeps the first.
-  if (!WEIGHT_INITIALIZERS.has(name)) WEIGHT_INITIALIZERS.registerModule({ name, module: cls });
 }

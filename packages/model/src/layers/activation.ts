@@ -1,6 +1,5 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { registerModel } from './common';
 
 /** PyTorch's `inplace` is accepted and ignored: TensorFlow.js tensors are immutable. */
 interface InplaceOptions extends BaseModuleOptions {
@@ -108,5 +107,3 @@ export class Identity extends BaseModule {
     return x;
   }
 }
-
-for (const cls of [ReLU, ReLU6, LeakyReLU, GELU, Sigmoid, Tanh, Softmax, Identity]) registerModel(cls);

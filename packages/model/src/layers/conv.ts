@@ -2,7 +2,8 @@ import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { fillKaimingUniform, fillUniform } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { checkRank, newVariable, type Pair, pair, positiveInt, registerModel } from './common';
+import { checkRank, type Pair, pair, positiveInt } from './arg-checks';
+import { newVariable } from './new-variable';
 
 export interface Conv2dOptions extends BaseModuleOptions {
   in_channels: number;
@@ -35,7 +36,7 @@ export class Conv2d extends BaseModule {
   readonly padding: [number, number] | 'same' | 'valid';
   readonly dilation: [number, number];
   readonly groups: number;
-  private readonly pad:
+  private readonly _pad:
     | number
     | 'same'
     | 'valid'
@@ -70,11 +71,11 @@ export class Conv2d extends BaseModule {
         );
       }
       this.padding = padding;
-      this.pad = padding;
+      this._pad = padding;
     } else {
       const [ph, pw] = pair('Conv2d padding', padding);
       this.padding = [ph, pw];
-      this.pad =
+      this._pad =
         ph === pw
           ? ph
           : [
@@ -124,17 +125,17 @@ export class Conv2d extends BaseModule {
     const w = this.weight as tf.Tensor4D;
     let y: tf.Tensor4D;
     if (this.groups === 1) {
-      y = tf.conv2d(input, w, this.stride, this.pad, 'NHWC', this.dilation);
+      y = tf.conv2d(input, w, this.stride, this._pad, 'NHWC', this.dilation);
     } else if (this.isDepthwiseConv) {
       const [kh, kw] = this.kernelSize;
       const filter = tf.reshape(w, [kh, kw, this.inChannels, this.outChannels / this.inChannels]) as tf.Tensor4D;
-      y = tf.depthwiseConv2d(input, filter, this.stride, this.pad, 'NHWC', this.dilation);
+      y = tf.depthwiseConv2d(input, filter, this.stride, this._pad, 'NHWC', this.dilation);
     } else {
       const xs = tf.split(input, this.groups, 3);
       const ws = tf.split(w, this.groups, 3);
       y = tf.concat(
         xs.map((xi, i) =>
-          tf.conv2d(xi as tf.Tensor4D, ws[i] as tf.Tensor4D, this.stride, this.pad, 'NHWC', this.dilation),
+          tf.conv2d(xi as tf.Tensor4D, ws[i] as tf.Tensor4D, this.stride, this._pad, 'NHWC', this.dilation),
         ),
         3,
       );
@@ -152,5 +153,3 @@ export class Conv2d extends BaseModule {
     );
   }
 }
-
-registerModel(Conv2d);

@@ -1,6 +1,5 @@
 import { nextSeed, tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { registerModel } from './common';
 
 export interface DropoutOptions extends BaseModuleOptions {
   /** Probability of zeroing an element (default 0.5). */
@@ -28,5 +27,3 @@ export class Dropout extends BaseModule {
     return `p=${this.p}`;
   }
 }
-
-registerModel(Dropout);

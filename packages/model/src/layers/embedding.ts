@@ -1,7 +1,8 @@
 import { tf } from '@eng/tensor-gpu';
 import { fillNormal } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { newVariable, positiveInt, registerModel } from './common';
+import { positiveInt } from './arg-checks';
+import { newVariable } from './new-variable';
 
 export interface EmbeddingOptions extends BaseModuleOptions {
   num_embeddings: number;
@@ -50,13 +51,13 @@ export class Embedding extends BaseModule {
       const ids = indices.dtype === 'int32' ? indices : tf.cast(indices, 'int32');
       const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
       const rows =
-        this.paddingIdx === undefined ? tf.gather(this.weight, flatIds) : this.lookupSkippingPadding(flatIds);
+        this.paddingIdx === undefined ? tf.gather(this.weight, flatIds) : this._lookupSkippingPadding(flatIds);
       return tf.reshape(rows, [...indices.shape, this.embeddingDim]);
     });
   }
 
   /** `gather` whose gradient leaves the `padding_idx` row out, as PyTorch's embedding backward does. */
-  private lookupSkippingPadding(ids: tf.Tensor1D): tf.Tensor {
+  private _lookupSkippingPadding(ids: tf.Tensor1D): tf.Tensor {
     const pad = this.paddingIdx as number;
     const rows = this.numEmbeddings;
     // customGrad hands f the inputs, then the save function, in one rest parameter
@@ -82,5 +83,3 @@ export class Embedding extends BaseModule {
     );
   }
 }
-
-registerModel(Embedding);

@@ -1,6 +1,5 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { registerModel } from './common';
 
 export interface FlattenOptions extends BaseModuleOptions {
   start_dim?: number;
@@ -31,5 +30,3 @@ export class Flatten extends BaseModule {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
 }
-
-registerModel(Flatten);

@@ -1,7 +1,8 @@
 import { tf } from '@eng/tensor-gpu';
 import { fillKaimingUniform, fillUniform } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { newVariable, positiveInt, registerModel } from './common';
+import { positiveInt } from './arg-checks';
+import { newVariable } from './new-variable';
 
 export interface LinearOptions extends BaseModuleOptions {
   in_features: number;
@@ -65,5 +66,3 @@ export class Linear extends BaseModule {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== undefined}`;
   }
 }
-
-registerModel(Linear);

@@ -2,7 +2,8 @@ import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { fillConstant } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { checkRank, newVariable, positiveInt, registerModel } from './common';
+import { checkRank, positiveInt } from './arg-checks';
+import { newVariable } from './new-variable';
 
 /** `(x - mean) / sqrt(variance + eps)`: the normalization every norm layer applies before its affine transform. */
 function standardize(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: number): tf.Tensor {
@@ -111,7 +112,7 @@ export class BatchNorm extends BaseModule {
       const moments = tf.moments(x, axes);
       mean = moments.mean;
       variance = moments.variance;
-      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, x.size / c);
+      if (this.training && this.trackRunningStats) this._updateRunningStats(mean, variance, x.size / c);
     } else {
       mean = this.getBuffer('running_mean') as tf.Variable;
       variance = this.getBuffer('running_var') as tf.Variable;
@@ -119,7 +120,7 @@ export class BatchNorm extends BaseModule {
     return applyAffine(standardize(x, mean, variance, this.eps), this.weight, this.bias);
   }
 
-  private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
+  private _updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
     tf.tidy(() => {
       const tracked = this.getBuffer('num_batches_tracked') as tf.Variable;
       let factor: number;
@@ -293,8 +294,3 @@ export class GroupNorm extends BaseModule {
     return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.affine}`;
   }
 }
-
-registerModel(GroupNorm);
-registerModel(BatchNorm1d);
-registerModel(BatchNorm2d);
-registerModel(LayerNorm);

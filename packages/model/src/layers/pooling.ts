@@ -1,7 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { checkRank, type Pair, pair, registerModel } from './common';
+import { checkRank, type Pair, pair } from './arg-checks';
 
 export interface PoolOptions extends BaseModuleOptions {
   kernel_size: Pair;
@@ -153,7 +153,3 @@ export class AdaptiveAvgPool2d extends BaseModule {
     return `output_size=(${this.outputSize.join(', ')})`;
   }
 }
-
-registerModel(MaxPool2d);
-registerModel(AvgPool2d);
-registerModel(AdaptiveAvgPool2d);

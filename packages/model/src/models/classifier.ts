@@ -1,7 +1,7 @@
+import { describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { BaseModel, type BaseModelOptions, type ForwardMode, type LossDict } from '../base-model/base-model';
 import { ModelError } from '../errors';
-import { describe } from '../module/tensor-utils';
 import { BaseDataElement } from '@eng/structures';
 
 /**

@@ -2,7 +2,6 @@ import { tf } from '@eng/tensor-gpu';
 import { Dropout } from '../layers/dropout';
 import { Linear } from '../layers/linear';
 import { ReLU } from '../layers/activation';
-import { registerModel } from '../layers/common';
 import { Sequential } from '../module/containers';
 import { Classifier, type ClassifierOptions } from './classifier';
 
@@ -43,5 +42,3 @@ export class MLP extends Classifier {
     return this.head.forward(this.layers.forward(flat) as tf.Tensor);
   }
 }
-
-registerModel(MLP);

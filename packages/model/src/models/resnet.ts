@@ -1,7 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { ReLU } from '../layers/activation';
-import { registerModel } from '../layers/common';
 import { Conv2d } from '../layers/conv';
 import { Linear } from '../layers/linear';
 import { BatchNorm2d } from '../layers/norm';
@@ -160,5 +159,3 @@ export class ResNet extends Classifier {
     return this.fc.forward(tf.mean(this.extractFeat(inputs), [1, 2]));
   }
 }
-
-registerModel(ResNet);

@@ -1,6 +1,5 @@
 import { tf } from '@eng/tensor-gpu';
 import { ReLU } from '../layers/activation';
-import { registerModel } from '../layers/common';
 import { Conv2d } from '../layers/conv';
 import { Flatten } from '../layers/flatten';
 import { Linear } from '../layers/linear';
@@ -53,5 +52,3 @@ export class SmallCNN extends Classifier {
     return this.classifier.forward(this.features.forward(x)) as tf.Tensor;
   }
 }
-
-registerModel(SmallCNN);

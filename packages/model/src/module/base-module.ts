@@ -1,10 +1,13 @@
+import { brandClass, deepCopy, describe, didYouMean } from '@eng/internal';
+import { MMLogger, printLog } from '@eng/logging';
 import { tf } from '@eng/tensor-gpu';
-import { MMLogger } from '@eng/logging';
-import { closestNames, ModelError, StateDictError } from '../errors';
+import { type LoadStateDictResult, ModelError, type ShapeMismatch, StateDictError } from '../errors';
+import { calculateFanInAndFanOut } from '../init/calculate-fan-in-and-fan-out';
 import { type InitCfg, initialize, isPretrainedCfg } from '../init/init-cfg';
 import { updateInitInfo } from '../init/init-info';
-import { logInfo, logWarning } from '../log';
-import { assignInto, calculateFanInAndFanOut, cloneCfg, describe, meanOf, sameShape } from './tensor-utils';
+import { assignInto } from './assign-into';
+import { meanValue } from './mean-value';
+import { sameShape } from './shape';
 
 /** `init_cfg` as a config writes it: one initializer config or a list of them. */
 export type InitCfgOption = InitCfg | InitCfg[] | null | undefined;
@@ -35,18 +38,6 @@ export interface LoadStateDictOptions {
   ignoreShapeMismatch?: boolean;
 }
 
-export interface ShapeMismatch {
-  key: string;
-  expected: number[];
-  got: number[];
-}
-
-export interface LoadStateDictResult {
-  missingKeys: string[];
-  unexpectedKeys: string[];
-  mismatchedKeys: ShapeMismatch[];
-}
-
 interface ParamInitInfo {
   initInfo: string;
   tmpMeanValue: number;
@@ -56,7 +47,6 @@ interface ParamInitInfo {
 export type ParamsInitInfo = Map<tf.Variable, ParamInitInfo>;
 
 const NAME_RE = /^[^.]+$/;
-const MODULE_BRAND = Symbol.for('@eng/model.BaseModule');
 
 function checkName(kind: string, name: string): void {
   if (typeof name !== 'string' || !NAME_RE.test(name)) {
@@ -81,16 +71,6 @@ function checkName(kind: string, name: string): void {
  * [...net.namedParameters()].map(([n]) => n); // ['linear.weight', 'linear.bias']
  */
 export class BaseModule {
-  /**
-   * `x instanceof BaseModule` also holds for modules made by another copy of this package in the process (its ESM
-   * and CJS builds), so module trees mixing both still find their children. Subclasses keep the usual check.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`
-    if (this !== BaseModule) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MODULE_BRAND] === true;
-  }
-
   /** MMEngine's `init_cfg`. */
   initCfg: InitCfg | InitCfg[] | undefined;
   /** Training mode (dropout active, batch norm uses batch statistics). */
@@ -108,7 +88,7 @@ export class BaseModule {
 
   constructor(options: BaseModuleOptions = {}) {
     const cfg = options.init_cfg ?? options.initCfg ?? undefined;
-    this.initCfg = cfg == null ? undefined : cloneCfg(cfg);
+    this.initCfg = cfg == null ? undefined : deepCopy(cfg, 'keep');
   }
 
   // ---------------------------------------------------------------- registration
@@ -225,7 +205,7 @@ export class BaseModule {
 
   /** Every parameter of the tree with its dotted name (`backbone.layer1.0.conv.weight`), each variable once. */
   *namedParameters(prefix = '', recurse = true): Generator<[string, tf.Variable]> {
-    yield* this.namedMembers((m) => m._parameters, prefix, recurse);
+    yield* this._namedMembers((m) => m._parameters, prefix, recurse);
   }
 
   *parameters(recurse = true): Generator<tf.Variable> {
@@ -234,14 +214,14 @@ export class BaseModule {
 
   /** Every buffer of the tree (running statistics, step counters) with its dotted name. */
   *namedBuffers(prefix = '', recurse = true): Generator<[string, tf.Variable]> {
-    yield* this.namedMembers((m) => m._buffers, prefix, recurse);
+    yield* this._namedMembers((m) => m._buffers, prefix, recurse);
   }
 
   *buffers(recurse = true): Generator<tf.Variable> {
     for (const [, b] of this.namedBuffers('', recurse)) yield b;
   }
 
-  private *namedMembers(
+  private *_namedMembers(
     pick: (m: BaseModule) => Map<string, tf.Variable | undefined>,
     prefix: string,
     recurse: boolean,
@@ -266,12 +246,12 @@ export class BaseModule {
       const children = new Map(mod.namedChildren());
       const next = children.get(part);
       if (!next) {
-        const near = closestNames(part, children.keys());
+        const hint = didYouMean(part, children.keys());
         const where = walked.length ? `"${walked.join('.')}"` : 'the root module';
         throw new ModelError(
           'NO_SUBMODULE',
           `${where} (${mod.constructor.name}) has no submodule "${part}" (looking up "${target}")` +
-            (near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''),
+            (hint ? `. ${hint}` : ''),
         );
       }
       walked.push(part);
@@ -308,7 +288,7 @@ export class BaseModule {
 
   // ---------------------------------------------------------------- state dict
 
-  private namedStateVariables(prefix = ''): Array<[string, tf.Variable]> {
+  private _namedStateVariables(prefix = ''): Array<[string, tf.Variable]> {
     const out: Array<[string, tf.Variable]> = [];
     const seen = new Set<tf.Variable>();
     for (const [modName, m] of this.namedModules(prefix)) {
@@ -335,7 +315,7 @@ export class BaseModule {
    */
   stateDict(options: StateDictOptions = {}): StateDict {
     const out: StateDict = {};
-    for (const [name, v] of this.namedStateVariables(options.prefix ?? '')) {
+    for (const [name, v] of this._namedStateVariables(options.prefix ?? '')) {
       out[name] = options.clone ? tf.keep(v.clone()) : v;
     }
     return out;
@@ -352,7 +332,7 @@ export class BaseModule {
   ): LoadStateDictResult {
     const strict = options.strict ?? true;
     const entries = state instanceof Map ? state : new Map(Object.entries(state));
-    const own = this.namedStateVariables();
+    const own = this._namedStateVariables();
     const ownKeys = new Set(own.map(([k]) => k));
     const missingKeys: string[] = [];
     const mismatchedKeys: ShapeMismatch[] = [];
@@ -389,8 +369,8 @@ export class BaseModule {
       problems.push(
         `unexpected keys in state dict: ${unexpectedKeys
           .map((k) => {
-            const near = closestNames(k, ownKeys, 1);
-            return near.length ? `${k} (did you mean ${near[0]}?)` : k;
+            const hint = didYouMean(k, ownKeys, { count: 1 });
+            return hint ? `${k} (${hint})` : k;
           })
           .join(', ')}`,
       );
@@ -467,7 +447,7 @@ export class BaseModule {
         for (const [, p] of this.namedParameters()) {
           info.set(p, {
             initInfo: `The value is the same before and after calling \`initWeights\` of ${this.constructor.name} `,
-            tmpMeanValue: meanOf(p),
+            tmpMeanValue: meanValue(p),
           });
         }
       });
@@ -488,9 +468,12 @@ export class BaseModule {
         if (pretrained.length) await initialize(this, pretrained);
         this.isInit = true;
       } else {
-        logWarning(`initWeights of ${this.constructor.name} has been called more than once.`);
+        printLog(`initWeights of ${this.constructor.name} has been called more than once.`, {
+          logger: 'current',
+          level: 'WARNING',
+        });
       }
-      if (isTopLevel) this.dumpInitInfo();
+      if (isTopLevel) this._dumpInitInfo();
     } finally {
       if (isTopLevel) for (const m of this.modules()) m._paramsInitInfo = undefined;
     }
@@ -499,7 +482,7 @@ export class BaseModule {
   /** What initialised each parameter in the last top-level `initWeights` (also logged). */
   initInfo: Array<{ name: string; shape: number[]; info: string }> = [];
 
-  private dumpInitInfo(): void {
+  private _dumpInitInfo(): void {
     const info = this._paramsInitInfo;
     if (!info) return;
     this.initInfo = [];
@@ -510,7 +493,7 @@ export class BaseModule {
     // As MMEngine: the report goes to the log files when the current logger writes one, else to the console.
     const logger = MMLogger.getCurrentInstance();
     if (!logger.writeToFiles(`Name of parameter - Initialization information\n${lines.join('\n')}\n`)) {
-      for (const line of lines) logInfo(line);
+      for (const line of lines) printLog(line, { logger: 'current', level: 'INFO' });
     }
   }
 
@@ -620,4 +603,6 @@ function copyValue(value: unknown, memo: Map<object, unknown>): unknown {
   return out;
 }
 
-Object.defineProperty(BaseModule.prototype, MODULE_BRAND, { value: true });
+// `x instanceof BaseModule` also holds for modules made by another copy of this package in the process (its ESM and
+// CJS builds), so module trees mixing both still find their children. Subclasses keep the usual check.
+brandClass(BaseModule, '@eng/model/BaseModule');

@@ -1,14 +1,13 @@
+import { describe } from '@eng/internal';
 import { MODELS } from '@eng/registry';
-import { buildFrom, registerModel } from '../layers/common';
 import { ModelError } from '../errors';
 import { BaseModule, type BaseModuleOptions } from './base-module';
-import { describe } from './tensor-utils';
 
 type ModuleOrCfg = BaseModule | Record<string, unknown>;
 
 function toModule(owner: string, m: ModuleOrCfg, index: number | string): BaseModule {
   if (m instanceof BaseModule) return m;
-  if (typeof m === 'object' && m !== null && 'type' in m) return buildFrom<BaseModule>(MODELS, m);
+  if (typeof m === 'object' && m !== null && 'type' in m) return MODELS.build(m);
   throw new TypeError(
     `${owner}: entry ${String(index)} must be a BaseModule or a config with "type", got ${describe(m)}`,
   );
@@ -168,7 +167,3 @@ export class ModuleDict<M extends BaseModule = BaseModule> extends BaseModule {
     return [...this._modules.entries()] as Array<[string, M]>;
   }
 }
-
-registerModel(Sequential);
-registerModel(ModuleList);
-registerModel(ModuleDict);

@@ -1,7 +1,7 @@
+import { describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseModule, type BaseModuleOptions } from './base-module';
-import { describe } from './tensor-utils';
 
 /** One TensorFlow.js layer inside a `LayersModelModule`: its weights appear as this module's parameters/buffers. */
 export class TfLayerModule extends BaseModule {

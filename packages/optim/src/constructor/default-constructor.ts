@@ -1,7 +1,7 @@
+import { printLog } from '@eng/logging';
 import { OPTIM_WRAPPERS, OPTIMIZERS } from '@eng/registry';
 import type { tf } from '@eng/tensor-gpu';
-import { printLog } from '../internal/log';
-import type { Optimizer } from '../optimizer/base';
+import { OptimWrapperConstructorError } from '../errors';
 import type { OptimWrapper } from '../optim-wrapper/optim-wrapper';
 
 /** The module tree the constructor walks; `BaseModule` of @eng/model satisfies it. */
@@ -46,15 +46,6 @@ export interface OptimWrapperCfg {
   type?: string | (new (...args: never[]) => unknown);
   optimizer: Record<string, unknown> & { type: string | (new (...args: never[]) => unknown) };
   [key: string]: unknown;
-}
-
-export class OptimWrapperConstructorError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'OptimWrapperConstructorError';
-    this.code = code;
-  }
 }
 
 function isModule(value: unknown): value is ParamModule {
@@ -161,7 +152,10 @@ export class DefaultOptimWrapperConstructor {
       const group: ParamGroupSpec = { params: [param] };
       const fullName = prefix ? `${prefix}.${name}` : name;
       if (cfg.bypass_duplicate && seen.has(param)) {
-        printLog(`${prefix} is duplicate. It is skipped since bypass_duplicate=${cfg.bypass_duplicate}`, 'warning');
+        printLog(`${prefix} is duplicate. It is skipped since bypass_duplicate=${cfg.bypass_duplicate}`, {
+          logger: 'current',
+          level: 'WARNING',
+        });
         continue;
       }
       // A frozen parameter (requires_grad=False) still joins the optimizer in a group of its own with the defaults, as
@@ -176,12 +170,12 @@ export class DefaultOptimWrapperConstructor {
       const key = sortedKeys.find((k) => matchName.includes(k));
       if (key !== undefined) {
         const custom = customKeys[key] as CustomKeyOptions;
-        group.lr = this.requireLr() * (custom.lr_mult ?? 1);
+        group.lr = this._requireLr() * (custom.lr_mult ?? 1);
         if (this.baseWd !== undefined) group.weight_decay = this.baseWd * (custom.decay_mult ?? 1);
         for (const [k, v] of Object.entries(custom)) group[k] = v;
       } else {
         if (name === 'bias' && !isNorm && cfg.bias_lr_mult !== undefined)
-          group.lr = this.requireLr() * cfg.bias_lr_mult;
+          group.lr = this._requireLr() * cfg.bias_lr_mult;
         if (this.baseWd !== undefined) {
           if (isNorm && cfg.norm_decay_mult !== undefined) group.weight_decay = this.baseWd * cfg.norm_decay_mult;
           else if (name === 'bias' && cfg.bias_decay_mult !== undefined)
@@ -195,7 +189,8 @@ export class DefaultOptimWrapperConstructor {
       params.push(group);
       seen.add(param);
       for (const [k, v] of Object.entries(group)) {
-        if (k !== 'params') printLog(`paramwise_options -- ${fullName}:${k}=${String(v)}`);
+        if (k !== 'params')
+          printLog(`paramwise_options -- ${fullName}:${k}=${String(v)}`, { logger: 'current', level: 'INFO' });
       }
     }
     for (const [childName, child] of module.namedChildren()) {
@@ -203,7 +198,7 @@ export class DefaultOptimWrapperConstructor {
     }
   }
 
-  private requireLr(): number {
+  private _requireLr(): number {
     if (this.baseLr === undefined) {
       throw new OptimWrapperConstructorError(
         'MISSING_LR',
@@ -231,7 +226,7 @@ export class DefaultOptimWrapperConstructor {
       this.addParams(params, root);
       optimizerCfg.params = params;
     }
-    const optimizer = OPTIMIZERS.build(optimizerCfg as { type: string }) as Optimizer;
-    return OPTIM_WRAPPERS.build(wrapperCfg as { type: string }, { optimizer }) as OptimWrapper;
+    const optimizer = OPTIMIZERS.build(optimizerCfg);
+    return OPTIM_WRAPPERS.build(wrapperCfg, { optimizer });
   }
 }

@@ -1,4 +1,4 @@
-import { OptimWrapperError } from './optim-wrapper';
+import { OptimWrapperError } from '../errors';
 
 /**
  * MMEngine's `AmpOptimWrapper` trains in mixed precision with `torch.cuda.amp`. TensorFlow.js trains in float32

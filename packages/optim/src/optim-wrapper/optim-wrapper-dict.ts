@@ -1,4 +1,5 @@
-import { OptimWrapper, OptimWrapperError, type OptimWrapperStateDict } from './optim-wrapper';
+import { OptimWrapperError } from '../errors';
+import { OptimWrapper, type OptimWrapperStateDict } from './optim-wrapper';
 
 /**
  * Several named optimizer wrappers, e.g. a GAN's generator and discriminator (MMEngine's `OptimWrapperDict`).
@@ -23,7 +24,7 @@ export class OptimWrapperDict {
     this.optimWrappers = { ...optimWrappers };
   }
 
-  private unsupported(method: string): never {
+  private _unsupported(method: string): never {
     throw new OptimWrapperError(
       'NOT_SUPPORTED',
       `\`${method}\` should be called by each optimizer wrapper of the OptimWrapperDict separately (keys: ${this.keys().join(', ')})`,
@@ -31,19 +32,19 @@ export class OptimWrapperDict {
   }
 
   updateParams(): never {
-    return this.unsupported('updateParams');
+    return this._unsupported('updateParams');
   }
 
   backward(): never {
-    return this.unsupported('backward');
+    return this._unsupported('backward');
   }
 
   step(): never {
-    return this.unsupported('step');
+    return this._unsupported('step');
   }
 
   optimContext(): never {
-    return this.unsupported('optimContext');
+    return this._unsupported('optimContext');
   }
 
   /** Zeroes the gradients of every wrapper. */

@@ -1,5 +1,7 @@
+import { brandClass, describe } from '@eng/internal';
+import { MessageHub, printLog } from '@eng/logging';
 import { tf } from '@eng/tensor-gpu';
-import { currentMessageHub, type MessageHubLike, printLog } from '../internal/log';
+import { OptimWrapperError } from '../errors';
 import {
   type LoadableOptimizerStateDict,
   Optimizer,
@@ -27,15 +29,6 @@ export interface UpdateParamsOptions {
 /** The state dict of an OptimWrapper: the optimizer's, plus `base_param_settings` with several groups. */
 export type OptimWrapperStateDict = OptimizerStateDict & { base_param_settings?: Record<string, unknown> };
 
-export class OptimWrapperError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'OptimWrapperError';
-    this.code = code;
-  }
-}
-
 /** Minimal model shape the wrapper inspects (a `BaseModule` of @eng/model fits). */
 export interface ModelLike {
   namedModules?: () => Iterable<[string, unknown]>;
@@ -48,11 +41,6 @@ function hasBatchNorm(model: ModelLike | undefined): boolean {
     if (/BatchNorm|SyncBatchNorm/.test(name)) return true;
   }
   return false;
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  return (value as object).constructor?.name ?? typeof value;
 }
 
 function copyGroup(group: Record<string, unknown>): Record<string, unknown> {
@@ -72,22 +60,12 @@ function copyGroup(group: Record<string, unknown>): Record<string, unknown> {
  * const loss = wrapper.updateParams(() => tf.losses.absoluteDifference(target, model.forward(x)) as tf.Scalar);
  * loss.dispose();
  */
-const WRAPPER_BRAND = Symbol.for('@eng/optim/OptimWrapper');
-
 export class OptimWrapper {
-  /** Like `Optimizer`: `instanceof OptimWrapper` recognises wrappers of another build of this package. */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`
-    if (this !== OptimWrapper) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return value != null && typeof value === 'object' && (value as Record<symbol, unknown>)[WRAPPER_BRAND] === true;
-  }
-
-  declare readonly [WRAPPER_BRAND]: true;
   readonly optimizer: Optimizer;
   protected readonly accumulativeCounts: number;
   readonly clipGradKwargs: ClipGradConfig | null;
   protected readonly clipType: 'norm' | 'value' | null;
-  protected readonly messageHub: MessageHubLike | undefined;
+  protected readonly messageHub: MessageHub | undefined;
   protected _innerCount = 0;
   protected maxCounts = -1;
   protected remainderCounts = -1;
@@ -139,7 +117,8 @@ export class OptimWrapper {
       this.clipType = null;
     }
     this.clipGradKwargs = clip_grad;
-    this.messageHub = currentMessageHub();
+    // MMEngine's MessageHub.get_current_instance(): the current hub, created as 'mmengine' when none exists.
+    this.messageHub = MessageHub.getCurrentInstance();
     this.baseParamSettings =
       optimizer.paramGroups.length > 1 ? { ...copyGroup(optimizer.defaults), params: [] as tf.Variable[] } : null;
   }
@@ -271,14 +250,14 @@ export class OptimWrapper {
     if (this._innerCount % this.accumulativeCounts !== 0) {
       printLog(
         'Resumed iteration number is not divisible by `_accumulative_counts` in `GradientCumulativeOptimizerHook`, which means the gradient of some iterations is lost and the result may be influenced slightly.',
-        'warning',
+        { logger: 'current', level: 'WARNING' },
       );
     }
     if (this.accumulativeCounts > 1 && hasBatchNorm(model)) {
-      printLog(
-        'Gradient accumulative may slightly decrease performance because the model has BatchNorm layers.',
-        'warning',
-      );
+      printLog('Gradient accumulative may slightly decrease performance because the model has BatchNorm layers.', {
+        logger: 'current',
+        level: 'WARNING',
+      });
     }
     this.remainderCounts = this.maxCounts % this.accumulativeCounts;
   }
@@ -353,4 +332,5 @@ export class OptimWrapper {
   }
 }
 
-Object.defineProperty(OptimWrapper.prototype, WRAPPER_BRAND, { value: true });
+// Like `Optimizer`: `instanceof OptimWrapper` recognises wrappers made by another build of this package.
+brandClass(OptimWrapper, '@eng/optim/OptimWrapper');

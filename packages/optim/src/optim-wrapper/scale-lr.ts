@@ -1,5 +1,6 @@
-import { printLog } from '../internal/log';
-import { OptimWrapper, OptimWrapperError } from './optim-wrapper';
+import { printLog } from '@eng/logging';
+import { OptimWrapperError } from '../errors';
+import { OptimWrapper } from './optim-wrapper';
 import { OptimWrapperDict } from './optim-wrapper-dict';
 
 /** The runner's `auto_scale_lr` config. */
@@ -48,6 +49,7 @@ export function autoScaleLr(
   const ratio = options.realBatchSize / cfg.base_batch_size;
   printLog(
     `LR is set based on batch size of ${cfg.base_batch_size} and the current batch size is ${options.realBatchSize}. Scaling the original LR by ${ratio}.`,
+    { logger: 'current', level: 'INFO' },
   );
   // `paramGroups`, not `optimizer.paramGroups`: with several groups the base settings (logged as base_lr) scale too.
   for (const wrapper of wrappers) {

@@ -1,6 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import { num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
-import { checkOptions, resolveOptions } from './options';
+import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
+import { num } from './hyper-params';
+import { checkOptions, resolveOptions, splitArgs } from './options';
 import { signedGrad, withWeightDecay } from './update-math';
 
 export interface AdagradOptions {

@@ -1,6 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import { betas, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
-import { type AdamStyleOptions, adamStyleDefaults, resolveOptions } from './options';
+import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
+import { betas, num } from './hyper-params';
+import { type AdamStyleOptions, adamStyleDefaults, resolveOptions, splitArgs } from './options';
 import { biasCorrection, ema, signedGrad, withWeightDecay, zerosFor } from './update-math';
 
 export interface AdamaxOptions extends AdamStyleOptions {

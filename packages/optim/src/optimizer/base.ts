@@ -1,4 +1,6 @@
+import { brandClass } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
+import { OptimizerError } from '../errors';
 
 /** A hyper-parameter value of a param group (`lr`, `betas`, `nesterov`, scheduler bookkeeping such as `initial_lr`). */
 export type HyperParam = number | boolean | string | null | undefined | readonly number[] | number[];
@@ -31,46 +33,8 @@ export interface LoadableOptimizerStateDict {
   param_groups: Array<Record<string, unknown> & { params: number[] }>;
 }
 
-/**
- * Optimizers take `(params, options)` like PyTorch, or one object `{ params, ...options }` as the registry
- * builds them (`OPTIMIZERS.build({ type: 'SGD', lr: 0.1, params })` calls `new SGD({ params, lr: 0.1 })`).
- */
-export function splitArgs<O extends object>(
-  cls: string,
-  first: ParamsInput | (O & { params: ParamsInput }),
-  second: O | undefined,
-): [ParamsInput, O] {
-  const isOptions =
-    first != null &&
-    typeof first === 'object' &&
-    !(first instanceof tf.Variable) &&
-    typeof (first as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
-    'params' in first;
-  if (isOptions) {
-    if (second !== undefined)
-      throw new TypeError(`${cls}: give either (params, options) or one { params, ...options } object`);
-    const { params, ...rest } = first as O & { params: ParamsInput };
-    return [params, rest as unknown as O];
-  }
-  if (first == null || typeof (first as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      `${cls}: params should be a list of tf.Variable or of param groups, got ${first === null ? 'null' : typeof first}`,
-    );
-  }
-  return [first as ParamsInput, (second ?? {}) as O];
-}
-
 /** Per-variable optimizer state held between steps. */
 export type ParamState = Record<string, tf.Tensor | number>;
-
-export class OptimizerError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'OptimizerError';
-    this.code = code;
-  }
-}
 
 function isVariable(value: unknown): value is tf.Variable {
   return value instanceof tf.Variable;
@@ -99,20 +63,7 @@ function copyValue<T>(value: T): T {
  * sgd.step();
  * sgd.zeroGrad();
  */
-const OPTIMIZER_BRAND = Symbol.for('@eng/optim/Optimizer');
-
 export abstract class Optimizer<D extends Record<string, unknown> = Record<string, unknown>> {
-  /**
-   * `x instanceof Optimizer` also holds for optimizers of another copy of this package (its ESM and CJS builds in one
-   * process share the registries, so either may have built it). Subclasses keep the ordinary prototype check.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`
-    if (this !== Optimizer) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return value != null && typeof value === 'object' && (value as Record<symbol, unknown>)[OPTIMIZER_BRAND] === true;
-  }
-
-  declare readonly [OPTIMIZER_BRAND]: true;
   readonly defaults: D & { lr: number };
   readonly paramGroups: ParamGroup[] = [];
   /** State per variable (PyTorch's `optimizer.state`). */
@@ -330,7 +281,9 @@ export abstract class Optimizer<D extends Record<string, unknown> = Record<strin
 // 0-d tensors; they are numbers here).
 const SCALAR_STATE = new Set(['step', 'mu_product']);
 
-Object.defineProperty(Optimizer.prototype, OPTIMIZER_BRAND, { value: true });
+// `x instanceof Optimizer` also holds for optimizers of another copy of this package (its ESM and CJS builds in one
+// process share the registries, so either may have built it).
+brandClass(Optimizer, '@eng/optim/Optimizer');
 
 function toStateValue(value: LoadableStateValue, param: tf.Variable, name: string): tf.Tensor | number {
   if (typeof value === 'number') return value;
@@ -349,35 +302,4 @@ function toStateValue(value: LoadableStateValue, param: tf.Variable, name: strin
     );
   }
   return tf.keep(tf.tensor(flat, param.shape, 'float32'));
-}
-
-/** Reads a numeric hyper-parameter of a group, with a clear error when a scheduler or config broke it. */
-export function num(group: ParamGroup, key: string): number {
-  const value = group[key];
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new OptimizerError('BAD_HYPERPARAM', `param group option '${key}' should be a number, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Reads `betas` of a group. */
-export function betas(group: ParamGroup): [number, number] {
-  const value = group.betas;
-  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number')) {
-    throw new OptimizerError(
-      'BAD_HYPERPARAM',
-      `param group option 'betas' should be [beta1, beta2], got ${String(value)}`,
-    );
-  }
-  return [value[0] as number, value[1] as number];
-}
-
-/** Validates a number in [lo, hi) like PyTorch's constructor checks. */
-export function checkRange(cls: string, key: string, value: number, lo: number, hi = Number.POSITIVE_INFINITY): void {
-  if (!(value >= lo && value < hi)) {
-    throw new OptimizerError(
-      'BAD_HYPERPARAM',
-      `${cls}: invalid ${key} value ${value} (expected ${lo} <= ${key} < ${hi})`,
-    );
-  }
 }

@@ -1,15 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import {
-  betas,
-  checkRange,
-  num,
-  Optimizer,
-  type ParamGroup,
-  type ParamsInput,
-  type ParamState,
-  splitArgs,
-} from './base';
-import { type AdamStyleOptions, adamStyleDefaults, resolveOptions } from './options';
+import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
+import { betas, num } from './hyper-params';
+import { type AdamStyleOptions, adamStyleDefaults, checkRange, resolveOptions, splitArgs } from './options';
 import { adamMoments, biasCorrection, withWeightDecay, zerosFor } from './update-math';
 
 export interface NAdamOptions extends AdamStyleOptions {

@@ -1,5 +1,46 @@
 // Constructor helpers shared by the optimizers (internal: not re-exported from ./index).
-import { checkRange } from './base';
+import { tf } from '@eng/tensor-gpu';
+import { OptimizerError } from '../errors';
+import type { ParamsInput } from './base';
+
+/**
+ * Optimizers take `(params, options)` like PyTorch, or one object `{ params, ...options }` as the registry
+ * builds them (`OPTIMIZERS.build({ type: 'SGD', lr: 0.1, params })` calls `new SGD({ params, lr: 0.1 })`).
+ */
+export function splitArgs<O extends object>(
+  cls: string,
+  first: ParamsInput | (O & { params: ParamsInput }),
+  second: O | undefined,
+): [ParamsInput, O] {
+  const isOptions =
+    first != null &&
+    typeof first === 'object' &&
+    !(first instanceof tf.Variable) &&
+    typeof (first as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
+    'params' in first;
+  if (isOptions) {
+    if (second !== undefined)
+      throw new TypeError(`${cls}: give either (params, options) or one { params, ...options } object`);
+    const { params, ...rest } = first as O & { params: ParamsInput };
+    return [params, rest as unknown as O];
+  }
+  if (first == null || typeof (first as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(
+      `${cls}: params should be a list of tf.Variable or of param groups, got ${first === null ? 'null' : typeof first}`,
+    );
+  }
+  return [first as ParamsInput, (second ?? {}) as O];
+}
+
+/** Validates a number in [lo, hi) like PyTorch's constructor checks. */
+export function checkRange(cls: string, key: string, value: number, lo: number, hi = Number.POSITIVE_INFINITY): void {
+  if (!(value >= lo && value < hi)) {
+    throw new OptimizerError(
+      'BAD_HYPERPARAM',
+      `${cls}: invalid ${key} value ${value} (expected ${lo} <= ${key} < ${hi})`,
+    );
+  }
+}
 
 /**
  * The constructor defaults of an optimizer: for each key of `fallbacks`, in its order, the option when it is given

@@ -1,6 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
-import { betas, num, Optimizer, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
-import { type AdamStyleOptions, adamStyleDefaults } from './options';
+import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
+import { betas, num } from './hyper-params';
+import { type AdamStyleOptions, adamStyleDefaults, splitArgs } from './options';
 import { adamMoments, biasCorrection, withWeightDecay, zerosFor } from './update-math';
 
 export interface RAdamOptions extends AdamStyleOptions {}

@@ -1,6 +1,8 @@
 import { tf } from '@eng/tensor-gpu';
-import { num, Optimizer, OptimizerError, type ParamGroup, type ParamsInput, type ParamState, splitArgs } from './base';
-import { checkOptions, resolveOptions } from './options';
+import { OptimizerError } from '../errors';
+import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
+import { num } from './hyper-params';
+import { checkOptions, resolveOptions, splitArgs } from './options';
 import { signedGrad, withWeightDecay } from './update-math';
 
 export interface SGDOptions {

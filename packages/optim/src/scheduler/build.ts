@@ -1,5 +1,6 @@
 import { buildFromCfg, type Registry } from '@eng/registry';
-import { type EpochArgs, type ParamScheduler, SchedulerError } from './param-scheduler';
+import { SchedulerError } from '../errors';
+import type { EpochArgs, ParamScheduler } from './param-scheduler';
 
 type SchedulerClass = {
   buildIterFromEpoch(options: EpochArgs & Record<string, unknown>): ParamScheduler;

@@ -1,5 +1,5 @@
 import type { Options, SchedulableOptimizer } from './param-scheduler';
-import { SchedulerError } from './param-scheduler';
+import { SchedulerError } from '../errors';
 import { ConstantParamScheduler, type ConstantParamSchedulerOptions } from './schedulers/constant';
 import {
   CosineAnnealingParamScheduler,

@@ -1,4 +1,5 @@
-import { printLog } from '../internal/log';
+import { printLog } from '@eng/logging';
+import { SchedulerError } from '../errors';
 
 /** MMEngine's `INF`: the default `end` of a scheduler (an integer, so state dicts stay JSON-safe). */
 export const INF = 1e9;
@@ -26,15 +27,6 @@ export interface ParamSchedulerOptions {
 
 /** The options of a concrete scheduler; `param_name` is fixed by the LR / Momentum forms. */
 export type Options<T extends ParamSchedulerOptions> = Omit<T, 'param_name'> & { param_name?: string };
-
-export class SchedulerError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'SchedulerError';
-    this.code = code;
-  }
-}
 
 // Instance fields whose state-dict keys are not the plain snake_case of their names.
 const STATE_KEYS: Record<string, string> = { globalStep: '_global_step', lastValue: '_last_value', tMax: 'T_max' };
@@ -72,7 +64,7 @@ export interface EpochArgs extends Record<string, unknown> {
  * `loadStateDict` puts the scheduler's last values back into the param groups. The first step a new scheduler takes in
  * its constructor (LinearLR multiplies the learning rate by `start_factor`) would otherwise stay in an optimizer whose
  * state was restored before the scheduler was rebuilt, and the resumed run would continue from a wrong value
- * (MMEngine issue 1542); with the restore, resuming from a state dict continues the same sequence in either order.
+ * (MMEngine's GitHub issue #1542); with the restore, resuming from a state dict continues the same sequence in either order.
  */
 export abstract class ParamScheduler {
   readonly optimizer: SchedulableOptimizer;
@@ -163,7 +155,12 @@ export abstract class ParamScheduler {
   }
 
   protected printValue(group: number, value: number): void {
-    if (this.verbose) printLog(`Adjusting parameter value of group ${group} to ${value.toExponential(4)}.`);
+    if (this.verbose) {
+      printLog(`Adjusting parameter value of group ${group} to ${value.toExponential(4)}.`, {
+        logger: 'current',
+        level: 'INFO',
+      });
+    }
   }
 
   /** Everything but the optimizer, under MMEngine's key names (`last_step`, `_global_step`, `base_values`, ...). */

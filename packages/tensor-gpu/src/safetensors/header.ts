@@ -2,6 +2,7 @@
 // ({ dtype, shape, data_offsets: [begin, end] } relative to the data section) and an optional string map
 // `__metadata__`. Trailing spaces pad the JSON so the data section starts 8-byte aligned.
 import { DTYPE_SIZE, isSafetensorsDtype, type SafetensorsDtype } from './dtypes';
+import { SafetensorsError } from './safetensors-error';
 
 export interface SafetensorsEntry {
   name: string;
@@ -23,27 +24,16 @@ export interface SafetensorsHeader {
 /** Refuses headers above this size (the reference implementation's limit), to fail fast on a wrong file. */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-export class SafetensorsError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'SafetensorsError';
-  }
-}
-
 /** Validates the 8-byte prefix and returns the header's JSON length. */
 export function headerLength(prefix: Uint8Array, fileSize: number, source: string): number {
   if (prefix.byteLength < 8 || fileSize < 8) {
-    throw new SafetensorsError(`${source}: not a safetensors file (shorter than its 8-byte header size)`, 'TRUNCATED');
+    throw new SafetensorsError('TRUNCATED', `${source}: not a safetensors file (shorter than its 8-byte header size)`);
   }
   const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES) || n > BigInt(fileSize - 8)) {
     throw new SafetensorsError(
-      `${source}: header size ${n} is larger than the file (${fileSize} bytes) or the ${MAX_HEADER_BYTES}-byte limit`,
       'HEADER_TOO_LARGE',
+      `${source}: header size ${n} is larger than the file (${fileSize} bytes) or the ${MAX_HEADER_BYTES}-byte limit`,
     );
   }
   return Number(n);
@@ -59,21 +49,21 @@ export function parseHeader(json: Uint8Array, dataStart: number, fileSize: numbe
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch (cause) {
-    throw new SafetensorsError(`${source}: the header is not valid UTF-8 JSON`, 'BAD_HEADER', { cause });
+    throw new SafetensorsError('BAD_HEADER', `${source}: the header is not valid UTF-8 JSON`, { cause });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new SafetensorsError(`${source}: the header must be a JSON object`, 'BAD_HEADER');
+    throw new SafetensorsError('BAD_HEADER', `${source}: the header must be a JSON object`);
   }
   const metadata: Record<string, string> = {};
   const entries: SafetensorsEntry[] = [];
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new SafetensorsError(`${source}: __metadata__ must be an object of strings`, 'BAD_METADATA');
+        throw new SafetensorsError('BAD_METADATA', `${source}: __metadata__ must be an object of strings`);
       }
       for (const [k, v] of Object.entries(value)) {
         if (typeof v !== 'string') {
-          throw new SafetensorsError(`${source}: __metadata__.${k} must be a string, got ${typeof v}`, 'BAD_METADATA');
+          throw new SafetensorsError('BAD_METADATA', `${source}: __metadata__.${k} must be a string, got ${typeof v}`);
         }
         metadata[k] = v;
       }
@@ -81,33 +71,33 @@ export function parseHeader(json: Uint8Array, dataStart: number, fileSize: numbe
     }
     const info = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | null;
     if (info === null || typeof info !== 'object') {
-      throw new SafetensorsError(`${source}: entry '${name}' must be an object`, 'BAD_ENTRY');
+      throw new SafetensorsError('BAD_ENTRY', `${source}: entry '${name}' must be an object`);
     }
     if (!isSafetensorsDtype(info.dtype)) {
       throw new SafetensorsError(
-        `${source}: tensor '${name}' has dtype ${JSON.stringify(info.dtype)}; supported: ${Object.keys(DTYPE_SIZE).join(', ')}`,
         'UNSUPPORTED_DTYPE',
+        `${source}: tensor '${name}' has dtype ${JSON.stringify(info.dtype)}; supported: ${Object.keys(DTYPE_SIZE).join(', ')}`,
       );
     }
     if (!isIntArray(info.shape)) {
       throw new SafetensorsError(
-        `${source}: tensor '${name}' has an invalid shape ${JSON.stringify(info.shape)}`,
         'BAD_ENTRY',
+        `${source}: tensor '${name}' has an invalid shape ${JSON.stringify(info.shape)}`,
       );
     }
     const offsets = info.data_offsets;
     if (!isIntArray(offsets) || offsets.length !== 2 || (offsets[0] as number) > (offsets[1] as number)) {
       throw new SafetensorsError(
-        `${source}: tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`,
         'BAD_ENTRY',
+        `${source}: tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`,
       );
     }
     const [begin, end] = offsets as [number, number];
     const expected = info.shape.reduce((a, b) => a * b, 1) * DTYPE_SIZE[info.dtype];
     if (end - begin !== expected) {
       throw new SafetensorsError(
-        `${source}: tensor '${name}' (${info.dtype} ${JSON.stringify(info.shape)}) needs ${expected} bytes but data_offsets span ${end - begin}`,
         'SIZE_MISMATCH',
+        `${source}: tensor '${name}' (${info.dtype} ${JSON.stringify(info.shape)}) needs ${expected} bytes but data_offsets span ${end - begin}`,
       );
     }
     entries.push({ name, dtype: info.dtype, shape: info.shape, dataOffsets: [begin, end] });
@@ -118,8 +108,8 @@ export function parseHeader(json: Uint8Array, dataStart: number, fileSize: numbe
   for (const e of sorted) {
     if (e.dataOffsets[0] !== cursor) {
       throw new SafetensorsError(
-        `${source}: tensor '${e.name}' starts at byte ${e.dataOffsets[0]} of the data, expected ${cursor} (gap or overlap)`,
         'BAD_OFFSETS',
+        `${source}: tensor '${e.name}' starts at byte ${e.dataOffsets[0]} of the data, expected ${cursor} (gap or overlap)`,
       );
     }
     cursor = e.dataOffsets[1];
@@ -127,8 +117,8 @@ export function parseHeader(json: Uint8Array, dataStart: number, fileSize: numbe
   const dataLength = fileSize - dataStart;
   if (cursor !== dataLength) {
     throw new SafetensorsError(
-      `${source}: the tensors cover ${cursor} bytes but the data section holds ${dataLength}`,
       'BAD_OFFSETS',
+      `${source}: the tensors cover ${cursor} bytes but the data section holds ${dataLength}`,
     );
   }
   return { entries, metadata, dataStart, dataLength };

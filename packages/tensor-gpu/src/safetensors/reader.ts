@@ -3,7 +3,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { tf } from '../tf';
 import { DTYPE_SIZE, decode, TFJS_DTYPE } from './dtypes';
-import { headerLength, parseHeader, SafetensorsError, type SafetensorsEntry, type SafetensorsHeader } from './header';
+import { headerLength, parseHeader, type SafetensorsEntry, type SafetensorsHeader } from './header';
+import { SafetensorsError } from './safetensors-error';
 
 export interface LoadedSafetensors {
   tensors: Record<string, tf.Tensor>;
@@ -28,7 +29,7 @@ async function readExactly(handle: FileHandle, length: number, position: number,
   while (done < length) {
     const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
     if (bytesRead === 0) {
-      throw new SafetensorsError(`${source}: unexpected end of file at byte ${position + done}`, 'TRUNCATED');
+      throw new SafetensorsError('TRUNCATED', `${source}: unexpected end of file at byte ${position + done}`);
     }
     done += bytesRead;
   }
@@ -40,7 +41,7 @@ export class SafetensorsFile {
   private constructor(
     readonly path: string,
     readonly header: SafetensorsHeader,
-    private readonly handle: FileHandle,
+    private readonly _handle: FileHandle,
   ) {}
 
   /** Opens `path` and reads only its header. */
@@ -72,8 +73,8 @@ export class SafetensorsFile {
     if (found === undefined) {
       const names = this.keys();
       throw new SafetensorsError(
-        `${this.path}: no tensor named '${name}' (has ${names.length}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''})`,
         'NO_SUCH_TENSOR',
+        `${this.path}: no tensor named '${name}' (has ${names.length}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''})`,
       );
     }
     return found;
@@ -83,7 +84,7 @@ export class SafetensorsFile {
   async readBytes(name: string): Promise<Uint8Array> {
     const e = this.entry(name);
     return readExactly(
-      this.handle,
+      this._handle,
       e.dataOffsets[1] - e.dataOffsets[0],
       this.header.dataStart + e.dataOffsets[0],
       this.path,
@@ -96,7 +97,7 @@ export class SafetensorsFile {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this._handle.close();
   }
 }
 

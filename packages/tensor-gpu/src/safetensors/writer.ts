@@ -1,8 +1,6 @@
 // Writing safetensors: the header is computed from shapes and dtypes alone, then tensors are streamed one at a
-// time into a temporary file beside the target, which is renamed over it at the end (an atomic replace).
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// time through @eng/fileio's atomic write (a temporary file beside the target, renamed over it at the end).
+import { writeFileAtomic } from '@eng/fileio';
 import { tf } from '../tf';
 import { DTYPE_SIZE, encode, type SafetensorsDtype, WRITE_DTYPE } from './dtypes';
 import { buildHeader } from './header';
@@ -66,19 +64,13 @@ export async function writeSafetensors(
 ): Promise<void> {
   const planned = plan(tensors);
   const { bytes: header } = buildHeader(planned, options.metadata);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx');
-  try {
-    await handle.write(header);
-    for (const p of planned) await handle.write(await bytesOf(p));
-    await handle.sync();
-    await handle.close();
-    await rename(temp, path);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, chunks(header, planned));
+}
+
+/** The header, then each tensor's bytes, read back one tensor at a time as the file is written. */
+async function* chunks(header: Uint8Array, planned: readonly Planned[]): AsyncGenerator<Uint8Array> {
+  yield header;
+  for (const p of planned) yield await bytesOf(p);
 }
 
 /** Serializes tensors to safetensors bytes in memory (for uploads, a browser, or another storage backend). */

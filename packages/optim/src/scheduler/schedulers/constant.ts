@@ -1,4 +1,5 @@
-import { ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { SchedulerError } from '../../errors';
+import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface ConstantParamSchedulerOptions extends ParamSchedulerOptions {
   /** Multiplier applied until `end` (between 0 and 1). Defaults to 1/3. */

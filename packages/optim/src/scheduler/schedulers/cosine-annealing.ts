@@ -1,4 +1,5 @@
-import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { SchedulerError } from '../../errors';
+import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface CosineAnnealingParamSchedulerOptions extends ParamSchedulerOptions {
   /** Half period in steps. Defaults to `end - begin`. */
@@ -36,7 +37,7 @@ export class CosineAnnealingParamScheduler extends ParamScheduler {
     return args.T_max == null ? args : { ...args, T_max: (args.T_max as number) * epochLength };
   }
 
-  private etaMinFor(base: number): number {
+  private _etaMinFor(base: number): number {
     return this.etaMinRatio === null ? (this.etaMin as number) : base * this.etaMinRatio;
   }
 
@@ -48,11 +49,11 @@ export class CosineAnnealingParamScheduler extends ParamScheduler {
     if ((t - 1 - T) % (2 * T) === 0) {
       return current.map((v, i) => {
         const base = this.baseValues[i] as number;
-        return v + ((base - this.etaMinFor(base)) * (1 - Math.cos(Math.PI / T))) / 2;
+        return v + ((base - this._etaMinFor(base)) * (1 - Math.cos(Math.PI / T))) / 2;
       });
     }
     return current.map((v, i) => {
-      const etaMin = this.etaMinFor(this.baseValues[i] as number);
+      const etaMin = this._etaMinFor(this.baseValues[i] as number);
       return ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (v - etaMin) + etaMin;
     });
   }

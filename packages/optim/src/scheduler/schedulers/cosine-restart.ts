@@ -1,4 +1,5 @@
-import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { SchedulerError } from '../../errors';
+import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface CosineRestartParamSchedulerOptions extends ParamSchedulerOptions {
   /** Length of each cosine cycle. */

@@ -1,4 +1,5 @@
-import { ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { SchedulerError } from '../../errors';
+import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface LinearParamSchedulerOptions extends ParamSchedulerOptions {
   /** Multiplier at the first step (0..1). Defaults to 1/3. */

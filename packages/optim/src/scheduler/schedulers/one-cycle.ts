@@ -1,4 +1,5 @@
-import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { SchedulerError } from '../../errors';
+import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface OneCycleParamSchedulerOptions extends ParamSchedulerOptions {
   /** Peak value (one per group, or one for all). */
@@ -107,7 +108,7 @@ export class OneCycleParamScheduler extends ParamScheduler {
     return args.total_steps == null ? args : { ...args, total_steps: (args.total_steps as number) * epochLength };
   }
 
-  private anneal(start: number, end: number, pct: number): number {
+  private _anneal(start: number, end: number, pct: number): number {
     if (this.annealStrategy === 'linear') return (end - start) * pct + start;
     return end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
   }
@@ -126,7 +127,7 @@ export class OneCycleParamScheduler extends ParamScheduler {
       for (const [i, phase] of phases.entries()) {
         if (stepNum <= phase.end_step || i === phases.length - 1) {
           const pct = (stepNum - startStep) / (phase.end_step - startStep);
-          return this.anneal(group[phase.start] as number, group[phase.end] as number, pct);
+          return this._anneal(group[phase.start] as number, group[phase.end] as number, pct);
         }
         startStep = phase.end_step;
       }

@@ -1,5 +1,6 @@
-import { printLog } from '../../internal/log';
-import { INF, ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { printLog } from '@eng/logging';
+import { SchedulerError } from '../../errors';
+import { INF, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface ReduceOnPlateauParamSchedulerOptions extends ParamSchedulerOptions {
   /** Metric key read from the validation results. Defaults to 'loss'. */
@@ -107,7 +108,7 @@ export class ReduceOnPlateauParamScheduler extends ParamScheduler {
           `Excepted key in [${Object.keys(metrics).join(', ')}], but got key ${this.monitor} is not in dict`,
         );
       }
-      if (this.isBetter(Number(metric), this.best)) {
+      if (this._isBetter(Number(metric), this.best)) {
         this.best = Number(metric);
         this.numBadEpochs = 0;
       } else {
@@ -137,6 +138,7 @@ export class ReduceOnPlateauParamScheduler extends ParamScheduler {
     if (this.verbose) {
       printLog(
         `Adjusting parameter value of group ${group} to ${value.toExponential(4)} in ${this.byEpoch ? 'epoch' : 'iter'} ${this.lastStep}.`,
+        { logger: 'current', level: 'INFO' },
       );
     }
   }
@@ -145,7 +147,7 @@ export class ReduceOnPlateauParamScheduler extends ParamScheduler {
     return this.currentValues().map((v, i) => Math.max(v * this.factor, this.minValues[i] as number));
   }
 
-  private isBetter(a: number, best: number): boolean {
+  private _isBetter(a: number, best: number): boolean {
     if (this.rule === 'less')
       return this.thresholdRule === 'rel' ? a < best * (1 - this.threshold) : a < best - this.threshold;
     return this.thresholdRule === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;

@@ -1,4 +1,5 @@
-import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions, SchedulerError } from '../param-scheduler';
+import { SchedulerError } from '../../errors';
+import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 
 export interface StepParamSchedulerOptions extends ParamSchedulerOptions {
   /** Period of decay, in epochs or iterations. */

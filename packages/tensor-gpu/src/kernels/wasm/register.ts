@@ -8,6 +8,8 @@ import { maxPoolGradConfig } from './pool-grad';
 import { tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
+// A mark on the kernel configs we register with TensorFlow.js (plain objects in its kernel table, not classes), so
+// that any copy of this package (ESM or CJS build) sees the kernels are already ours and does not stack them.
 const OURS = Symbol.for('eng.tensor-gpu.kernel');
 
 interface KernelEntry {

@@ -1,0 +1,56 @@
+// Reads the names the API contract promises from its Markdown: the exported functions, classes, constants and
+// registries written in the code block of one package's section.
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*/;
+const NAME_LIST = /^[A-Za-z_$][\w$]*(?:[\s,]+[A-Za-z_$][\w$]*)*,?$/;
+
+/** The code block of the section whose `## ` heading starts with `heading`, or undefined if there is none. */
+export function contractSection(markdown: string, heading: string): string | undefined {
+  const sections = markdown.split(/^## /m).slice(1);
+  const section = sections.find((s) => s.startsWith(heading));
+  return section?.match(/```ts\n([\s\S]*?)```/)?.[1];
+}
+
+/**
+ * The top-level names a section's code block uses: `buildFromCfg(...)`, `new Registry(...)`, `Config.fromFile(...)`,
+ * and bare lists such as `BaseModule, BaseModel` or `RUNNERS LOOPS`. Expressions on an instance (`registry.get(...)`,
+ * `.mean()`) name methods, not exports, and are left out.
+ */
+export function contractNames(code: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of code.split('\n')) {
+    const text = line.replace(/\/\/.*$/, '');
+    for (const raw of topLevelStatements(text)) {
+      const statement = raw.trim().replace(/^new\s+/, '');
+      if (statement === '') continue;
+      if (NAME_LIST.test(statement)) {
+        for (const name of statement.split(/[\s,]+/)) if (name !== '') names.add(name);
+        continue;
+      }
+      const head = statement.match(IDENTIFIER)?.[0];
+      if (head === undefined) continue;
+      const next = statement.charAt(head.length);
+      const onInstance = next === '.' && /^[a-z]/.test(head);
+      if (!onInstance) names.add(head);
+    }
+  }
+  return names;
+}
+
+/** `text` split at the semicolons outside brackets (a `;` inside `{ a?: x; b?: y }` belongs to a type). */
+function topLevelStatements(text: string): string[] {
+  const statements: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ';' && depth === 0) {
+      statements.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  statements.push(text.slice(start));
+  return statements;
+}
