@@ -2,8 +2,9 @@
 // A small epoch-based training loop over eng's parts, in the order MMEngine's Runner and its default hooks call
 // them (IterTimerHook, ParamSchedulerHook, LoggerHook, CheckpointHook). Once @eng/runner has its `Runner`, this file
 // becomes `Runner.fromCfg(cfg).train()`; until then it shows how the packages fit together.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@eng/fileio';
 import { MessageHub, MMLogger } from '@eng/logging';
 import { buildOptimWrapper } from '@eng/optim';
 import { DATASETS, DefaultScope, LOG_PROCESSORS, METRICS, MODELS, PARAM_SCHEDULERS } from '@eng/registry';
@@ -138,9 +139,7 @@ export async function train(cfg, { configFile } = {}) {
 
       const checkpoint = join(workDir, `epoch_${epoch + 1}.safetensors`);
       await writeSafetensors(checkpoint, model.stateDict(), { metadata: { epoch: String(epoch + 1), format: 'eng' } });
-      const tmp = join(workDir, '.last_checkpoint.tmp');
-      writeFileSync(tmp, checkpoint);
-      renameSync(tmp, join(workDir, 'last_checkpoint'));
+      await writeFileAtomic(join(workDir, 'last_checkpoint'), checkpoint);
       logger.info(`Saved checkpoint ${checkpoint} (tensors in memory: ${tf.memory().numTensors})`);
     }
     model.dispose();

@@ -1,8 +1,9 @@
 import { printLog } from '@eng/logging';
+import { captureLog } from '@eng/logging/test';
+import { TestModule, toyModel } from '@eng/model/test';
 import { OPTIM_WRAPPER_CONSTRUCTORS } from '@eng/registry';
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
-import { captureLog, effective, linear, norm, TestModule, toyModel } from './helpers';
 import { buildOptimWrapper } from '../src/optim-wrapper/build';
 import { OptimWrapper } from '../src/optim-wrapper/optim-wrapper';
 import { SGD } from '../src/optimizer/sgd';
@@ -13,6 +14,7 @@ import {
   type ParamModule,
   type ParamwiseCfg,
 } from '../src/constructor/default-constructor';
+import { effective } from './helpers';
 
 const pick = (groups: Record<string, Record<string, unknown>>, keys = ['lr', 'weight_decay']) =>
   Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, Object.fromEntries(keys.map((k) => [k, g[k]]))]));
@@ -72,12 +74,12 @@ describe('paramwise_cfg: different hyper-parameters for different types of param
       .param('scale', [3])
       .child('conv1', new TestModule().param('weight', [4, 3, 1, 1]))
       .child('conv2', new TestModule().param('weight', [2, 4, 1, 1]).param('bias', [2]))
-      .child('bn', norm())
+      .child('bn', TestModule.norm())
       .child(
         'sub',
         new TestModule()
           .param('param1', [1, 2, 1, 1])
-          .child('gn', norm())
+          .child('gn', TestModule.norm())
           .child('conv1', dwconv)
           .child('fc', new TestModule().param('weight', [1, 2]).param('bias', [1])),
       );
@@ -133,7 +135,7 @@ describe('paramwise_cfg: different hyper-parameters for different types of param
   });
 
   it('keeps frozen parameters in a default group and, with bypass_duplicate, skips shared ones', () => {
-    const shared = linear();
+    const shared = TestModule.linear();
     const model = new TestModule()
       .child('a', shared)
       .child('b', shared)
@@ -205,7 +207,10 @@ describe('paramwise_cfg: custom_keys for different modules (manual 12.2.2)', () 
   it('tries the longest key first, ties alphabetically, and custom keys override the type rules', () => {
     const model = new TestModule()
       .param('param1', [2, 2])
-      .child('sub', new TestModule().param('param1', [2, 2]).child('gn', norm()).child('conv1', linear()));
+      .child(
+        'sub',
+        new TestModule().param('param1', [2, 2]).child('gn', TestModule.norm()).child('conv1', TestModule.linear()),
+      );
     const wrapper = buildOptimWrapper(model, {
       optimizer: { type: 'SGD', lr: 0.01, weight_decay: 0.0001 },
       paramwise_cfg: {
@@ -251,7 +256,9 @@ describe('custom optimizer wrapper constructors (manual 12.2.3)', () => {
     }
     const log = captureLog();
     OPTIM_WRAPPER_CONSTRUCTORS.registerModule({ module: LayerDecayOptimWrapperConstructor, force: true });
-    const model = new TestModule().child('layer', new TestModule().child('linear', linear())).child('linear', linear());
+    const model = new TestModule()
+      .child('layer', new TestModule().child('linear', TestModule.linear()))
+      .child('linear', TestModule.linear());
     const wrapper = buildOptimWrapper(model, {
       optimizer: { type: 'SGD', lr: 0.01, weight_decay: 0.0001 },
       paramwise_cfg: { decay_factor: 0.5 },

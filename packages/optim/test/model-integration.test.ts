@@ -1,9 +1,10 @@
 // The manual's OptimWrapper examples on real @eng/model modules.
+import { captureLog } from '@eng/logging/test';
 import { BaseModule, BatchNorm1d, Conv2d, Linear, ModuleDict, Sequential } from '@eng/model';
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
 import { buildOptimWrapper } from '../src';
-import { captureLog, effective } from './helpers';
+import { effective } from './helpers';
 
 class ToyModel extends BaseModule {
   backbone = new ModuleDict({

@@ -1,5 +1,10 @@
 /** @packageDocumentation Picks the fastest TensorFlow.js backend, fills its missing training kernels, seeds it, and reads/writes safetensors. */
-export { type DataType, type NamedTensorMap, type Rank, type Scalar, type Tensor, tf, type Variable } from './tf';
+export type { DataType, NamedTensorMap, Rank, Scalar, Tensor, Variable } from './tf';
+/**
+ * The one TensorFlow.js instance of the process (the `@tensorflow/tfjs` namespace): every `@eng/*` package imports
+ * tensors from here. Its API is documented by TensorFlow.js itself: https://js.tensorflow.org/api/latest/
+ */
+export { tf } from './tf';
 export { BackendError, type BackendErrorCode } from './backend/backend-error';
 export {
   type BackendAttempt,

@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 
-/**
- * The one TensorFlow.js instance of the process (the `@tensorflow/tfjs` namespace): every `@eng/*` package imports
- * tensors from here. Its API is documented by TensorFlow.js itself: https://js.tensorflow.org/api/latest/
- */
+/** The one TensorFlow.js instance of the process: every `@eng/*` package imports tensors from here. */
 export { tf };
 export type { Tensor, Variable, Scalar, Rank, DataType, NamedTensorMap } from '@tensorflow/tfjs';

@@ -17,23 +17,28 @@ export interface ExampleCheck {
   readonly expected: string;
 }
 
-/** Where a comment starts in one line of code (`-1` when there is none), skipping strings. */
-export function commentStart(line: string): number {
+/** Each character of one line of code that is not inside a string literal, with its index. */
+function* outsideStrings(line: string): Generator<[number, string]> {
   let quote = '';
   for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+    const c = line[i] as string;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
     } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '/' && line[i + 1] === '/') return i;
+    else yield [i, c];
   }
+}
+
+/** Where a comment starts in one line of code (`-1` when there is none), skipping strings. */
+export function commentStart(line: string): number {
+  for (const [i, c] of outsideStrings(line)) if (c === '/' && line[i + 1] === '/') return i;
   return -1;
 }
 
 const CHECK = /^\/\/\s*(→|prints:?)\s*(.*?)\s*$/;
 
-/** The code of each line without its trailing comment, and the checks the comments state. */
+/** The checks an example's comments state, in line order. */
 export function findChecks(code: string): ExampleCheck[] {
   const checks: ExampleCheck[] = [];
   code.split('\n').forEach((text, index) => {
@@ -49,17 +54,12 @@ export function findChecks(code: string): ExampleCheck[] {
   return checks;
 }
 
-/** How many more brackets a line opens than it closes, outside strings and comments. */
+/** How many more brackets a line opens than it closes, outside strings and its comment. */
 function bracketBalance(code: string): number {
   let depth = 0;
-  let quote = '';
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
+  for (const [i, c] of outsideStrings(code)) {
+    if (c === '/' && code[i + 1] === '/') break;
+    if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
   }
   return depth;
@@ -80,7 +80,7 @@ export interface ExampleProbe {
   bindings(values: Record<string, unknown>): void;
 }
 
-const DECLARATION = /^((?:export\s+)?(?:const|let|var)\s+)([A-Za-z_$][\w$]*)(\s*(?::[^=]+)?=\s*)/;
+const DECLARATION = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=/;
 
 function fail(line: number, message: string): never {
   throw new Error(`line ${line} of the example: ${message}`);
@@ -147,7 +147,7 @@ export function instrument(code: string, checks: readonly ExampleCheck[]): strin
     }
     const declaration = DECLARATION.exec(startCode);
     if (declaration) {
-      const name = declaration[2] as string;
+      const name = declaration[1] as string;
       const last = startIndex === endIndex ? `${indent}${startCode.slice(0, -comment.length).trimEnd()}` : endCode;
       lines[endIndex] = `${last}${last.endsWith(';') ? '' : ';'} ${probe}.value(${check.line}, ${name}); ${comment}`;
       continue;
@@ -169,6 +169,6 @@ export function instrument(code: string, checks: readonly ExampleCheck[]): strin
     }
   }
   const names = topLevelNames(code);
-  lines.push(`${probe}.bindings({ ${names.join(', ')} });`);
+  lines.push(`;${probe}.bindings({ ${names.join(', ')} });`);
   return `${lines.join('\n')}\n`;
 }

@@ -36,7 +36,7 @@ describe('instrument', () => {
     const lines = run('const a = 1;\nlet b = a + 1; // → 2\n');
     expect(lines[0]).toBe('const a = 1;');
     expect(lines[1]).toBe(`let b = a + 1; ${probe}.value(2, b); // → 2`);
-    expect(lines[2]).toBe(`${probe}.bindings({ a, b });`);
+    expect(lines[2]).toBe(`;${probe}.bindings({ a, b });`);
   });
 
   it('wraps an expression statement, awaited or not', () => {

@@ -34,6 +34,18 @@ export function isErrorOf(value: unknown, name: string): boolean {
   return Array.isArray(chain) && chain.includes(name);
 }
 
+function isInstance<T extends abstract new (...args: never[]) => unknown>(
+  this: T,
+  value: unknown,
+): value is InstanceType<T> {
+  return isErrorOf(value, this.name);
+}
+
+// `instanceof` and `isInstance` go by the brand, so they also hold for an error made by another copy of the class.
+function hasInstance(this: Function, value: unknown): boolean {
+  return isErrorOf(value, this.name);
+}
+
 /**
  * The base of eng's errors: `code` is a stable `UPPER_SNAKE` string (the class names the package), `cause` is kept,
  * and the name prints as the class name.
@@ -53,18 +65,9 @@ export class EngError<Code extends string = string> extends Error {
   }
 
   /** Whether `value` is an instance of this class (or a subclass), made by any copy of the package. */
-  static isInstance<T extends abstract new (...args: never[]) => unknown>(
-    this: T,
-    value: unknown,
-  ): value is InstanceType<T> {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `isInstance` is called on (a subclass too).
-    return isErrorOf(value, this.name);
-  }
+  static isInstance = isInstance;
 
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
-    return isErrorOf(value, this.name);
-  }
+  static override [Symbol.hasInstance] = hasInstance;
 }
 
 /**
@@ -81,16 +84,7 @@ export class EngTypeError<Code extends string = string> extends TypeError {
   }
 
   /** Whether `value` is an instance of this class (or a subclass), made by any copy of the package. */
-  static isInstance<T extends abstract new (...args: never[]) => unknown>(
-    this: T,
-    value: unknown,
-  ): value is InstanceType<T> {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `isInstance` is called on (a subclass too).
-    return isErrorOf(value, this.name);
-  }
+  static isInstance = isInstance;
 
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
-    return isErrorOf(value, this.name);
-  }
+  static override [Symbol.hasInstance] = hasInstance;
 }

@@ -1,3 +1,4 @@
+import { deepCopy } from '@eng/internal';
 import { OPTIM_WRAPPER_CONSTRUCTORS } from '@eng/registry';
 import type { ParamModule } from '../constructor/default-constructor';
 import type { OptimWrapper } from './optim-wrapper';
@@ -23,7 +24,9 @@ export function buildOptimWrapper(model: ParamModule, cfg: object): OptimWrapper
       `buildOptimWrapper: cfg should be an object (an optim_wrapper config), got ${cfg === null ? 'null' : typeof cfg}`,
     );
   }
-  const wrapperCfg: Record<string, unknown> = structuredCopy(cfg as Record<string, unknown>);
+  // Plain config data (objects, arrays) is copied, anything else (classes, tensors) kept by reference. The spread reads
+  // own keys only: `constructor` is an ordinary own key of an optim_wrapper config.
+  const wrapperCfg: Record<string, unknown> = deepCopy({ ...(cfg as Record<string, unknown>) });
   const constructorType = Object.hasOwn(wrapperCfg, 'constructor')
     ? wrapperCfg.constructor
     : 'DefaultOptimWrapperConstructor';
@@ -37,20 +40,4 @@ export function buildOptimWrapper(model: ParamModule, cfg: object): OptimWrapper
     paramwise_cfg: paramwiseCfg,
   }) as BuiltConstructor;
   return typeof built === 'function' ? built(model) : built.build(model);
-}
-
-// Copies plain config data (objects, arrays) and keeps everything else (classes, tensors) by reference.
-// `constructor` is an ordinary own key of an optim_wrapper config, so only own keys are read.
-function structuredCopy(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copy(value[key]);
-  return out;
-}
-
-function copy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copy);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return structuredCopy(value as Record<string, unknown>);
-  }
-  return value;
 }
