@@ -21,7 +21,7 @@ const cfg = await Config.fromFile(configFile);
 if (options.length) cfg.mergeFromDict(parseCfgOptions(options));
 
 const metrics = await train(cfg, { configFile });
-const top1 = metrics['accuracy/top1'];
+const top1 = metrics['accuracy/top1'] ?? Number.NaN;
 console.log(`\nFinal validation accuracy: ${top1.toFixed(2)}% (chance is 10%)`);
 if (!(top1 > 80)) {
   console.error('The demo did not learn: expected over 80% after the bundled schedule.');

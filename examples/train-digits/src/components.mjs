@@ -58,7 +58,7 @@ export class SyntheticDigits {
       const ink = 0.6 + 0.4 * rand();
       const base = n * size * size;
       for (let i = 0; i < size * size; i++) this.images[base + i] = noise * rand();
-      GLYPHS[label].forEach((row, r) => {
+      (GLYPHS[label] ?? []).forEach((row, r) => {
         for (let c = 0; c < 5; c++) {
           if (row[c] !== '1') continue;
           for (let dy = 0; dy < cell; dy++) {

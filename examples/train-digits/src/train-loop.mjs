@@ -111,7 +111,7 @@ export async function train(cfg, { configFile } = {}) {
         const logVars = model.trainStep(batch, optimWrapper);
         batch.inputs.dispose();
         for (const [key, value] of Object.entries(logVars)) hub.updateScalar(`train/${key}`, value);
-        hub.updateScalar('train/lr', optimWrapper.getLr().lr[0]);
+        hub.updateScalar('train/lr', optimWrapper.getLr().lr[0] ?? Number.NaN);
         const now = performance.now();
         hub.updateScalar('train/time', (now - last) / 1000);
         hub.updateScalar('train/data_time', dataTime);

@@ -18,7 +18,7 @@ export { HttpBackend, type HttpBackendArgs } from './backends/http';
 export { LmdbBackend, type LmdbBackendArgs } from './backends/lmdb';
 export { LocalBackend } from './backends/local';
 export { MemoryBackend } from './backends/memory';
-export { FileIOError, type FileIOErrorCode, HttpError } from './errors';
+export { FileIOError, type FileIOErrorCode, type FileIOErrorOptions, HttpError } from './errors';
 export { BaseFileHandler, type FileHandler, type HandlerOptions } from './handlers/base';
 export { JsonHandler } from './handlers/json';
 export { JsonlHandler } from './handlers/jsonl';

@@ -17,13 +17,14 @@ export {
   type StateDict,
   type StateDictOptions,
 } from './module/base-module';
-export { ModuleDict, ModuleList, Sequential } from './module/containers';
+export { ModuleDict, ModuleList, type ModuleOrCfg, Sequential } from './module/containers';
 export { LayersModelModule, TfLayerModule } from './module/layers-model-module';
 export { calculateFanInAndFanOut } from './init/calculate-fan-in-and-fan-out';
 export { buildModelFromCfg } from './build';
 export { detectAnomalousParams } from './detect-anomalous-params';
 export { mergeDict } from './merge-dict';
 
+export type { Pair } from './layers/arg-checks';
 export { Linear, type LinearOptions } from './layers/linear';
 export { Conv2d, type Conv2dOptions } from './layers/conv';
 export {
@@ -55,6 +56,7 @@ export {
   Sigmoid,
   Softmax,
   type SoftmaxOptions,
+  type InplaceOptions,
   Tanh,
 } from './layers/activation';
 export { Dropout, type DropoutOptions } from './layers/dropout';
@@ -94,6 +96,7 @@ export {
   uniformInit,
   XavierInit,
   xavierInit,
+  type Distribution,
 } from './init/initializers';
 export {
   calculateGain,
@@ -121,7 +124,7 @@ export {
   type MomentumAnnealingEMAOptions,
 } from './averaged/ema';
 export { StochasticWeightAverage } from './averaged/swa';
-export { BaseTTAModel, type BaseTTAModelOptions } from './tta';
+export { BaseTTAModel, type BaseTTAModelOptions, type StepModule } from './tta';
 
 export { Classifier, type ClassifierOptions, extractLabels } from './models/classifier';
 export { MLP, type MLPOptions } from './models/mlp';

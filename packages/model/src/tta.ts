@@ -4,7 +4,7 @@ import type { DataBatch } from './base-model/data-preprocessor';
 import { ModelError } from './errors';
 import { BaseModule } from './module/base-module';
 
-interface StepModule extends BaseModule {
+export interface StepModule extends BaseModule {
   testStep(data: DataBatch): unknown;
 }
 

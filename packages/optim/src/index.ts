@@ -95,7 +95,11 @@ export {
 export { ExponentialParamScheduler, type ExponentialParamSchedulerOptions } from './scheduler/schedulers/exponential';
 export { LinearParamScheduler, type LinearParamSchedulerOptions } from './scheduler/schedulers/linear';
 export { MultiStepParamScheduler, type MultiStepParamSchedulerOptions } from './scheduler/schedulers/multi-step';
-export { OneCycleParamScheduler, type OneCycleParamSchedulerOptions } from './scheduler/schedulers/one-cycle';
+export {
+  OneCycleParamScheduler,
+  type OneCycleParamSchedulerOptions,
+  type Phase as OneCyclePhase,
+} from './scheduler/schedulers/one-cycle';
 export { PolyParamScheduler, type PolyParamSchedulerOptions } from './scheduler/schedulers/poly';
 export {
   ReduceOnPlateauParamScheduler,

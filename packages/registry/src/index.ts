@@ -4,8 +4,8 @@ export { DefaultScope } from './default-scope';
 export { BuildError, RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
 export { FALLBACK_SCOPE } from './infer-scope';
 export { getRegistryLogger, setRegistryLogger } from './logger';
-export { ManagerMixin } from './manager-mixin';
-export { Registry, type RegistryLocation, type RegistryOptions } from './registry';
+export { type InstanceArgs, ManagerMixin } from './manager-mixin';
+export { type LooseConfig, Registry, type RegistryLocation, type RegistryOptions } from './registry';
 export {
   DATA_SAMPLERS,
   DATASETS,

@@ -11,7 +11,7 @@ export const INSTANCE_CREATED = Symbol.for('@eng/registry/ManagerMixin.instanceC
 type ManagerClass = typeof ManagerMixin & { [RECORD]?: ManagerRecord; managerKey?: string };
 
 /** The options a managed class is constructed with, without `name` (getInstance adds it). */
-type InstanceArgs<C> = C extends abstract new (
+export type InstanceArgs<C> = C extends abstract new (
   options: infer O,
   ...rest: any[]
 ) => any

@@ -45,7 +45,7 @@ export interface RegistryOptions {
 }
 
 /** A config `build` accepts on an untyped registry, or with a scoped name / a class on a typed one. */
-type LooseConfig<M> = [keyof M] extends [never]
+export type LooseConfig<M> = [keyof M] extends [never]
   ? object
   : ({ type: `${string}.${string}` | Registrable } | { _scope_: string }) & Record<string, unknown>;
 

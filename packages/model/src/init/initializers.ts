@@ -19,7 +19,7 @@ import {
 import { updateInitInfo } from './init-info';
 import type { WeightInitializer } from './weight-initializer';
 
-type Distribution = 'normal' | 'uniform';
+export type Distribution = 'normal' | 'uniform';
 
 function weightOf(m: BaseModule): tf.Variable | undefined {
   return m.weightParam();

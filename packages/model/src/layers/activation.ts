@@ -2,7 +2,7 @@ import { tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
 
 /** PyTorch's `inplace` is accepted and ignored: TensorFlow.js tensors are immutable. */
-interface InplaceOptions extends BaseModuleOptions {
+export interface InplaceOptions extends BaseModuleOptions {
   inplace?: boolean;
 }
 

@@ -3,7 +3,7 @@ import { MODELS } from '@eng/registry';
 import { ModelError } from '../errors';
 import { BaseModule, type BaseModuleOptions } from './base-module';
 
-type ModuleOrCfg = BaseModule | Record<string, unknown>;
+export type ModuleOrCfg = BaseModule | Record<string, unknown>;
 
 function toModule(owner: string, m: ModuleOrCfg, index: number | string): BaseModule {
   if (m instanceof BaseModule) return m;

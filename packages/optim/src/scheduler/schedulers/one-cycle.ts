@@ -17,7 +17,7 @@ export interface OneCycleParamSchedulerOptions extends ParamSchedulerOptions {
   three_phase?: boolean;
 }
 
-interface Phase {
+export interface Phase {
   end_step: number;
   start: string;
   end: string;
