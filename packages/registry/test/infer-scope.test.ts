@@ -50,7 +50,7 @@ describe('scope inference', () => {
   });
 
   it('cannot read package.json in a browser, so the browser platform never infers', () => {
-    expect(browserPlatform.nearestPackageName('/work/main/packages/registry/src/index.ts')).toBeUndefined();
+    expect(browserPlatform.nearestPackageName('/home/user/project/packages/registry/src/index.ts')).toBeUndefined();
     expect(browserPlatform.createScopeStore().kind).toBe('stack');
   });
 });
