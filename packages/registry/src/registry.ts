@@ -20,7 +20,7 @@ import type {
   TypedConfig,
 } from './types';
 
-const REGISTRY_BRAND = '@eng/registry/Registry';
+const REGISTRY_BRAND = Symbol.for('@eng/registry/Registry');
 
 /** Whether `value` is a Registry from any copy of this package. */
 export function isRegistry(value: unknown): value is Registry<any> {
@@ -432,7 +432,7 @@ export class Registry<M extends object = Record<never, never>, B = unknown> {
 }
 
 // `instanceof Registry` recognises registries from any copy of this package (ESM and CJS builds share one tree).
-brandClass(Registry, REGISTRY_BRAND);
+brandClass(Registry, '@eng/registry/Registry');
 
 function isString(value: unknown): value is string {
   return typeof value === 'string';

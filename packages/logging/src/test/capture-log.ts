@@ -1,6 +1,7 @@
-// Only the package's public API is used here (imported by the package's own name), so the built `./test` entry
-// shares the MMLogger class of the main entry instead of bundling a second copy of it.
-import { type LevelLike, MMLogger } from '@eng/logging';
+// The built `./test` entry bundles its own copy of MMLogger; instances are process-wide (MMLogger's `managerKey`),
+// so the logger it creates is the current one for the main entry too.
+import type { LevelLike } from '../levels';
+import { MMLogger } from '../logger';
 
 /** Options of {@link captureLog}. */
 export interface CaptureLogOptions {
