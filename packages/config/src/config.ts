@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { writeFileAtomicSync } from '@eng/fileio';
-import { brandClass, deepCopy } from '@eng/internal';
+import { brandClass, deepCopy, hideFields } from '@eng/internal';
 import { importCustomModules } from './custom-imports';
 import { type Dict, hasOwn, isDict, setOwn } from './dict';
 import { unifiedDiff } from './diff';
@@ -72,6 +72,7 @@ export class Config {
     this._text = options.text ?? (filename !== undefined && existsSync(filename) ? readFileSync(filename, 'utf8') : '');
     this._envVariables = { ...options.envVariables };
     this._format = options.format ?? (filename ? (extname(filename) as ConfigExtension) : undefined);
+    hideFields(this);
   }
 
   /**

@@ -141,3 +141,12 @@ describe('Config.diff', () => {
     expect(diff).toContain('-    a: [0, 1, 2],\n+    a: [0, 1],');
   });
 });
+
+describe('a Config keeps its state private', () => {
+  it('shows no internal field to Object.keys or JSON.stringify', () => {
+    const cfg = new Config({ a: 1 });
+    expect(Object.keys(cfg)).toEqual([]);
+    expect(JSON.stringify(cfg)).toBe('{}');
+    expect(cfg.get('a')).toBe(1);
+  });
+});

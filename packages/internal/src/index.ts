@@ -1,5 +1,6 @@
 /** @packageDocumentation Helpers shared by every @eng package, bundled into each build. Browser-safe. */
 export { brandClass, hasBrand } from './brand/brand-class';
+export { hideFields } from './brand/hide-fields';
 export { type CopyPolicy, deepCopy } from './copy/deep-copy';
 export { describe, describeError, isClassSyntax } from './describe/describe';
 export { EngError, type EngErrorOptions, EngTypeError, isErrorOf } from './errors/eng-error';

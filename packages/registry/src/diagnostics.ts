@@ -60,7 +60,8 @@ export function pendingLocations(registry: AnyRegistry): AnyRegistry[] {
 export function unknownTypeError(registry: AnyRegistry, type: string, configPath: string | undefined): RegistryError {
   const searched = searchedFor(registry, type);
   const [scope] = splitScopeKey(type);
-  const nearest = nearestNames(type, candidateNames(registry));
+  // The registry always offers its closest names, however far (an unknown type's error lists what there is).
+  const nearest = nearestNames(type, candidateNames(registry), { maxDistance: Number.POSITIVE_INFINITY });
   const pending = pendingLocations(registry);
   const parts = [`"${type}" is not in the "${registry.name}" registry (scope "${registry.scope}").`];
   if (searched.length > 0) parts.push(`Searched, in order: ${searched.join(' -> ')}.`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../src/index';
+import { Registry, RegistryError } from '../src/index';
 import { buildDogTree } from './helpers';
 
 function unknownTypeMessage(fn: () => unknown): string {
@@ -37,5 +37,16 @@ describe('unknown type errors', () => {
     const { DOGS } = buildDogTree();
     const message = unknownTypeMessage(() => DOGS.build({ type: 'samoyedddd.PedigreeSamoyed' }));
     expect(message).toContain('Scope "samoyedddd" is not in the registry tree of "dogs", so nothing was searched.');
+  });
+});
+
+describe('nearest names in an unknown-type error', () => {
+  it('offers the closest registered names even when none is near', () => {
+    const REG = new Registry('far', { scope: 'far_names' });
+    for (const name of ['ResNet', 'VisionTransformer', 'MobileNetV2']) REG.registerModule({ name, module: class {} });
+    const message = unknownTypeMessage(() => REG.build({ type: 'ViT' }));
+    expect(message).toMatch(
+      /Did you mean "ResNet", "MobileNetV2", "VisionTransformer"|Did you mean "[^"]+", "[^"]+", "[^"]+"\?/,
+    );
   });
 });

@@ -25,6 +25,8 @@ export function editDistance(a: string, b: string): number {
 export interface NearestNamesOptions {
   /** How many names at most. Default 3. */
   count?: number;
+  /** The largest edit distance offered; default about half the longer name (at least 2). */
+  maxDistance?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function nearestNames(word: string, candidates: Iterable<string>, options
     if (seen.has(name)) continue;
     seen.add(name);
     const distance = editDistance(lower, name.toLowerCase());
-    const limit = Math.max(2, Math.ceil(Math.max(word.length, name.length) / 2));
+    const limit = options.maxDistance ?? Math.max(2, Math.ceil(Math.max(word.length, name.length) / 2));
     if (distance > limit) continue;
     scored.push({ name, score: distance + editDistance(word, name) * 0.01 });
   }
