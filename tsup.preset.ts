@@ -22,7 +22,11 @@ export function preset(options: Partial<Options> = {}) {
         composite: false,
         incremental: false,
         // Declarations of @eng/internal are inlined: the path mapping makes it a local file to the declaration bundler.
-        paths: { '@eng/internal': [`${internalSrc}index.ts`], '@eng/internal/node': [`${internalSrc}node.ts`] },
+        paths: {
+          '@eng/internal': [`${internalSrc}index.ts`],
+          '@eng/internal/node': [`${internalSrc}node.ts`],
+          '@eng/internal/options': [`${internalSrc}options.ts`],
+        },
       },
     },
     tsconfig: '../../tsconfig.build.json',

@@ -1,5 +1,7 @@
 import { registerBuiltins } from '@eng/internal';
+import { optionsSchema } from '@eng/internal/options';
 import { LOG_PROCESSORS } from '@eng/registry';
+import { z } from 'zod';
 import { LoggingError } from './errors';
 import { formatDuration, formatExponential, formatFixed, rjust } from './format';
 import type { HistoryBuffer } from './history-buffer';
@@ -118,7 +120,36 @@ function repr(value: unknown): string {
  * // line: 'Epoch(train) [1][10/25]  lr: 1.0000e-02  eta: 0:00:00  time: 0.0019  data_time: 0.0004  loss: 1.7388  loss_global: ...'
  * ```
  */
+const windowSizeSchema = z.union([z.number().int().nonnegative(), z.enum(['epoch', 'global'])]);
+const customCfgSchema = z
+  .array(
+    z.looseObject({
+      data_src: z.string(),
+      log_name: z.string().optional(),
+      method_name: z.string(),
+      window_size: windowSizeSchema.optional(),
+    }),
+  )
+  .nullable()
+  .optional();
+
 export class LogProcessor {
+  /** The options a registry build accepts (unknown keys are refused, with the nearest valid ones). */
+  static readonly optionsSchema = optionsSchema<LogProcessorOptions>({
+    window_size: z.number().int().nonnegative().optional(),
+    by_epoch: z.boolean().optional(),
+    custom_cfg: customCfgSchema,
+    num_digits: z.number().int().nonnegative().optional(),
+    log_with_hierarchy: z.boolean().optional(),
+    mean_pattern: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+    windowSize: z.number().int().nonnegative().optional(),
+    byEpoch: z.boolean().optional(),
+    customCfg: customCfgSchema,
+    numDigits: z.number().int().nonnegative().optional(),
+    logWithHierarchy: z.boolean().optional(),
+    meanPattern: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+  });
+
   readonly windowSize: number;
   readonly byEpoch: boolean;
   readonly customCfg: readonly LogCustomCfg[];

@@ -46,10 +46,36 @@ function configData(value: Dict): Dict {
   return isDict(data) ? data : value;
 }
 
-/** The config path of `cfg` given the builds in progress, e.g. `backbone.layers[0]`. */
+/** `inner` under `base`: `optim_wrapper` + `optimizer` is `optim_wrapper.optimizer`, + `[0]` is `optim_wrapper[0]`. */
+function joinPath(base: string, inner: string): string {
+  if (base === '') return inner;
+  if (inner === '') return base;
+  return inner.startsWith('[') ? `${base}${inner}` : `${base}.${inner}`;
+}
+
+/** The config path of `cfg` given the builds in progress, e.g. `backbone.layers[0]` (`''` for a top-level build). */
 function pathOf(cfg: object): string {
   const stack = state.buildStack;
-  return stack.length === 0 ? '' : configPathOf([...stack, cfg]);
+  return joinPath(state.configPathBase ?? '', stack.length === 0 ? '' : configPathOf([...stack, cfg]));
+}
+
+/**
+ * Runs `fn` with `path` as the config path of every top-level build inside it, so that errors name the whole key path
+ * (`optim_wrapper.optimizer.momentun`) when a caller builds one part of a bigger config. Nests; builds are
+ * synchronous, so `fn` should be too (an async `fn` keeps the path only until its first `await`).
+ *
+ * @example
+ * withConfigPath('optim_wrapper', () => OPTIM_WRAPPERS.build(cfg.optim_wrapper));
+ */
+export function withConfigPath<R>(path: string, fn: () => R): R {
+  if (typeof path !== 'string') throw new TypeError(`path must be a string, but got ${describe(path)}`);
+  const previous = state.configPathBase;
+  state.configPathBase = joinPath(previous ?? '', path);
+  try {
+    return fn();
+  } finally {
+    state.configPathBase = previous;
+  }
 }
 
 const CALL = 0;
@@ -68,7 +94,10 @@ const targetInfos = new WeakMap<Registrable, TargetInfo>();
 function targetInfoOf(target: Registrable): TargetInfo {
   let info = targetInfos.get(target);
   if (info === undefined || info.generation !== state.generation) {
-    const declared = (target as { optionsSchema?: unknown }).optionsSchema;
+    // Only the class's own schema: a subclass with options of its own must not be refused by its parent's schema.
+    const declared = Object.hasOwn(target, 'optionsSchema')
+      ? (target as { optionsSchema?: unknown }).optionsSchema
+      : undefined;
     info = {
       kind: isManagerClass(target) ? MANAGER : isClassSyntax(target) ? NEW : CALL,
       schema: state.schemas.get(target) ?? (isStandardSchema(declared) ? declared : undefined),
@@ -91,11 +120,9 @@ function validate(schema: StandardSchemaV1, args: Dict, typeName: string, regist
     );
   }
   if (result.issues) {
-    const prefix = configPath ? `${configPath}.` : '';
-    const lines = result.issues.map((issue) => {
-      const path = formatIssuePath(issue.path);
-      return `  - ${path ? `${prefix}${path}` : configPath || '(options)'}: ${issue.message}`;
-    });
+    const lines = result.issues.map(
+      (issue) => `  - ${joinPath(configPath, formatIssuePath(issue.path)) || '(options)'}: ${issue.message}`,
+    );
     throw new RegistryError(
       'INVALID_OPTIONS',
       `Invalid options for "${typeName}" in the "${registry.name}" registry (scope "${registry.scope}")${where}:\n` +
@@ -114,7 +141,7 @@ function construct(registry: Registry<any>, type: unknown, args: Dict, cfg: obje
   let target: Registrable;
   if (typeof type === 'string') {
     const found = registry.get(type);
-    if (found === undefined) throw unknownTypeError(registry, type, pathOf(cfg) || undefined);
+    if (found === undefined) throw unknownTypeError(registry, type, pathOf(cfg));
     target = found;
   } else if (typeof type === 'function') {
     target = type;
@@ -138,7 +165,7 @@ function construct(registry: Registry<any>, type: unknown, args: Dict, cfg: obje
   } catch (error) {
     if (error instanceof RegistryError) throw error;
     const typeName = typeNameOf(type, target);
-    const configPath = configPathOf(stack);
+    const configPath = joinPath(state.configPathBase ?? '', configPathOf(stack));
     const message = error instanceof Error ? error.message : String(error);
     throw new BuildError(
       `Failed to build "${typeName}" from the "${registry.name}" registry (scope "${registry.scope}")` +

@@ -4,6 +4,7 @@ export type RegistryErrorCode =
   | 'UNKNOWN_TYPE'
   | 'MISSING_TYPE'
   | 'DUPLICATE_NAME'
+  | 'INVALID_NAME'
   | 'DUPLICATE_SCOPE'
   | 'BUILD_FAILED'
   | 'INVALID_OPTIONS'
@@ -12,7 +13,10 @@ export type RegistryErrorCode =
 export interface RegistryErrorDetails {
   registry?: string | undefined;
   scope?: string | undefined;
-  /** The key path, inside the config being built, of the config that failed (`''` for the top-level one). */
+  /**
+   * The key path of the config that failed, inside the config being built (`''` for the top-level one), under the
+   * path given to `withConfigPath` (`optim_wrapper.optimizer`).
+   */
   configPath?: string | undefined;
   cause?: unknown;
 }

@@ -32,6 +32,8 @@ export interface RegistryGlobalState {
   readonly schemas: WeakMap<Function, StandardSchemaV1>;
   /** The configs being built, outermost first (builds are synchronous, so one stack serves every task). */
   readonly buildStack: object[];
+  /** The config path `withConfigPath` puts top-level builds under (absent in a state made by an older copy). */
+  configPathBase?: string | undefined;
   logger: RegistryLogger | undefined;
   /** Bumped on every registration and tree change anywhere; registries drop their lookup caches when it moves. */
   generation: number;

@@ -1,5 +1,5 @@
 /** @packageDocumentation MMEngine-style registries: a process-wide, scoped tree of named classes that builds objects from configs. */
-export { buildFromCfg } from './build-from-cfg';
+export { buildFromCfg, withConfigPath } from './build-from-cfg';
 export { DefaultScope } from './default-scope';
 export { BuildError, RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
 export { FALLBACK_SCOPE } from './infer-scope';

@@ -227,18 +227,35 @@ export class Registry<M extends object = Record<never, never>, B = unknown> {
       throw new TypeError(`module must be a class or a function, but got ${describe(module)}`);
     }
     const names = name === undefined ? [module.name] : typeof name === 'string' ? [name] : [...name];
-    for (const n of names) {
+    const where = `the "${this.name}" registry (scope "${this.scope}")`;
+    for (const [i, n] of names.entries()) {
       if (n === '') {
         throw new TypeError(
           `cannot register an anonymous ${describe(module)} in the "${this.name}" registry without a name`,
         );
       }
-      if (!force && this._modules.has(n)) {
-        const where = this._origins.get(n);
+      if (n.includes('.')) {
+        const [scope, ...rest] = n.split('.');
+        throw new RegistryError(
+          'INVALID_NAME',
+          `cannot register "${n}" in ${where}: a name cannot contain ".", because a build reads "${n}" as ` +
+            `the module "${rest.join('.')}" of scope "${scope}". Register it as "${n.replaceAll('.', '_')}".`,
+          { registry: this.name, scope: this.scope },
+        );
+      }
+      if (names.indexOf(n) !== i) {
         throw new RegistryError(
           'DUPLICATE_NAME',
-          `"${n}" is already registered in the "${this.name}" registry (scope "${this.scope}")` +
-            `${where ? ` at ${where}` : ''}. Pass force: true to replace it, or register under another name.`,
+          `cannot register ${describe(module)} in ${where}: "${n}" appears more than once in ` +
+            `name [${names.map((x) => `"${x}"`).join(', ')}].`,
+          { registry: this.name, scope: this.scope },
+        );
+      }
+      if (!force && this._modules.has(n)) {
+        const origin = this._origins.get(n);
+        throw new RegistryError(
+          'DUPLICATE_NAME',
+          `"${n}" is already registered in ${where}${origin ? ` at ${origin}` : ''}. Pass force: true to replace it, or register under another name.`,
           { registry: this.name, scope: this.scope },
         );
       }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BuildError, buildFromCfg, ManagerMixin, Registry, RegistryError } from '../src/index';
+import { BuildError, buildFromCfg, ManagerMixin, Registry, RegistryError, withConfigPath } from '../src/index';
 import { buildDogTree, captureWarnings, resetDefaultScopes } from './helpers';
 import { state } from '../src/global-state';
 
@@ -270,5 +270,38 @@ describe('errors that name the config path', () => {
     });
     expect(() => REG.build({ type: 'Boom' })).toThrow(BuildError);
     expect(state.buildStack).toEqual([]);
+  });
+});
+
+describe('config paths of top-level builds and withConfigPath', () => {
+  it('fills configPath with "" for a top-level unknown type', () => {
+    const REG = new Registry('r', { scope: 'r_top' });
+    const error = thrown(() => REG.build({ type: 'Nope' })) as RegistryError;
+    expect(error.code).toBe('UNKNOWN_TYPE');
+    expect(error.configPath).toBe('');
+  });
+
+  it('puts every build inside withConfigPath under the given path, nested builds and index paths included', () => {
+    const REG = new Registry('r', { scope: 'r_base' });
+    REG.registerModule({ name: 'List', module: (o: { items: object[] }) => o.items.map((i) => REG.build(i)) });
+    REG.registerModule({
+      name: 'Boom',
+      module: () => {
+        throw new Error('boom');
+      },
+    });
+    const unknown = thrown(() => withConfigPath('model', () => REG.build({ type: 'Nope' }))) as RegistryError;
+    expect(unknown.configPath).toBe('model');
+    expect(unknown.message).toContain('(config path: model)');
+    const nested = thrown(() =>
+      withConfigPath('model', () =>
+        withConfigPath('backbone', () => REG.build({ type: 'List', items: [{ type: 'List', items: [] }, { type: 'Boom' }] })),
+      ),
+    ) as BuildError;
+    expect(nested.configPath).toBe('model.backbone.items[1]');
+    expect(nested.message).toContain('at config path "model.backbone.items[1]": boom');
+    // the path ends with the callback, even when it throws
+    expect((thrown(() => REG.build({ type: 'Boom' })) as BuildError).configPath).toBe('');
+    expect(() => withConfigPath(3 as never, () => 0)).toThrow(TypeError);
   });
 });

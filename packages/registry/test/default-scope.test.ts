@@ -8,6 +8,15 @@ afterEach(() => resetDefaultScopes());
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A promise and the function that resolves it (Promise.withResolvers needs Node 22). */
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 describe('DefaultScope', () => {
   it('holds a scope name', () => {
     const scope = DefaultScope.getInstance('name1', { scopeName: 'mmdet' });
@@ -79,21 +88,28 @@ describe('DefaultScope', () => {
   it('keeps an override when a concurrent task creates a default scope, and an instance created inside to its task', async () => {
     DefaultScope.getInstance('base', { scopeName: 'base' });
     const seen: { det: Array<string | undefined>; seg: Array<string | undefined> } = { det: [], seg: [] };
+    // Explicit gates instead of timers: the interleaving must not depend on how loaded the machine is.
+    const runnerCreated = gate();
+    const detCreated = gate();
+    const segSaw = gate();
     const det = DefaultScope.overwriteDefaultScope('mmdet', async () => {
-      await tick(2);
+      await runnerCreated.promise;
       seen.det.push(DefaultScope.getCurrentInstance()?.scopeName); // after the runner below created "mmcls"
       DefaultScope.getInstance('created-by-det', { scopeName: 'det-inner' });
       seen.det.push(DefaultScope.getCurrentInstance()?.scopeName);
-      await tick(4);
+      detCreated.resolve();
+      await segSaw.promise;
       seen.det.push(DefaultScope.getCurrentInstance()?.scopeName);
     });
     const seg = DefaultScope.overwriteDefaultScope('mmseg', async () => {
-      await tick(4);
+      await detCreated.promise;
       seen.seg.push(DefaultScope.getCurrentInstance()?.scopeName); // after det created its own instance
+      segSaw.resolve();
     });
     const runner = (async () => {
       await tick(1);
       initDefaultScope('mmcls'); // a runner constructed concurrently, outside any override
+      runnerCreated.resolve();
     })();
     await Promise.all([det, seg, runner]);
     expect(seen).toEqual({ det: ['mmdet', 'det-inner', 'det-inner'], seg: ['mmseg'] });

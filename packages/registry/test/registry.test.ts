@@ -509,3 +509,31 @@ describe('scopes shared with an ancestor', () => {
     expect(warnings[0]).toMatch(/has the scope "same" of its ancestor "root"/);
   });
 });
+
+describe('names registerModule refuses', () => {
+  it('refuses a name with a dot, which a build would read as scope.Name', () => {
+    const REG = new Registry('model', { scope: 'dots' });
+    let error: RegistryError | undefined;
+    try {
+      REG.registerModule({ name: 'x.y', module: class XY {} });
+    } catch (e) {
+      error = e as RegistryError;
+    }
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error?.code).toBe('INVALID_NAME');
+    expect(error?.message).toBe(
+      'cannot register "x.y" in the "model" registry (scope "dots"): a name cannot contain ".", because a build ' +
+        'reads "x.y" as the module "y" of scope "x". Register it as "x_y".',
+    );
+    expect(REG.has('x.y')).toBe(false);
+    expect(REG.size).toBe(0);
+  });
+
+  it('refuses a name listed twice, registering none of the names', () => {
+    const REG = new Registry('model', { scope: 'twice' });
+    expect(() => REG.registerModule({ name: ['A', 'B', 'B'], module: class AB {} })).toThrow(
+      'cannot register class AB in the "model" registry (scope "twice"): "B" appears more than once in name ["A", "B", "B"].',
+    );
+    expect(REG.size).toBe(0);
+  });
+});

@@ -74,3 +74,24 @@ describe('Standard Schema validation of options', () => {
     expect(() => MODELS.registerModule({ name: 'Bad', module: class Bad {}, schema: {} as never })).toThrow(TypeError);
   });
 });
+
+describe('a schema belongs to its own class', () => {
+  it('does not refuse the options of a subclass that declares none; a subclass with its own schema is checked', () => {
+    const OPTIMS = new Registry('optimizer', { scope: 'schema_own' });
+    class Base {
+      static optionsSchema: StandardSchemaV1 = z.strictObject({ lr: z.number() });
+      constructor(readonly options: object) {}
+    }
+    class WithExtra extends Base {}
+    class Checked extends Base {
+      static override optionsSchema: StandardSchemaV1 = z.strictObject({ lr: z.number(), extra: z.number() });
+    }
+    OPTIMS.registerModule({ module: Base });
+    OPTIMS.registerModule({ module: WithExtra });
+    OPTIMS.registerModule({ module: Checked });
+    expect(() => OPTIMS.build({ type: 'Base', lr: 1, extra: 2 })).toThrow(/Invalid options for "Base"/);
+    expect(OPTIMS.build<WithExtra>({ type: 'WithExtra', lr: 1, extra: 2 }).options).toEqual({ lr: 1, extra: 2 });
+    expect(() => OPTIMS.build({ type: 'Checked', lr: 1, extra: 'x' })).toThrow(/Invalid options for "Checked"/);
+    expect(OPTIMS.build<Checked>({ type: 'Checked', lr: 1, extra: 2 }).options).toEqual({ lr: 1, extra: 2 });
+  });
+});
