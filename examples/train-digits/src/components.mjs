@@ -3,6 +3,7 @@
 // downstream package (mmdet, mmcls) extends eng's root registries.
 import { DATASETS, METRICS, Registry } from '@eng/registry';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 
 export const DEMO_DATASETS = new Registry('dataset', { parent: DATASETS, scope: 'demo' });
 export const DEMO_METRICS = new Registry('metric', { parent: METRICS, scope: 'demo' });
@@ -41,6 +42,14 @@ function generator(seed) {
  * background noise, so the classes overlap enough that a model has to learn. No download needed.
  */
 export class SyntheticDigits {
+  // A strict schema makes a typo in the config (`num_sample`) an error at build, as in eng's own classes.
+  static optionsSchema = z.strictObject({
+    num_samples: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    image_size: z.number().int().min(7).optional(),
+    noise: z.number().nonnegative().optional(),
+  });
+
   /** @param {{ num_samples?: number, seed?: number, image_size?: number, noise?: number }} [options] */
   constructor({ num_samples = 1024, seed = 0, image_size = 28, noise = 0.15 } = {}) {
     const rand = generator(seed);
@@ -95,6 +104,8 @@ export class SyntheticDigits {
 
 /** Top-1 accuracy over the predictions of `valStep` (data elements with `pred_label` and `gt_label`). */
 export class Accuracy {
+  static optionsSchema = z.strictObject({ prefix: z.string().optional() });
+
   /** @param {{ prefix?: string }} [options] */
   constructor({ prefix = 'accuracy' } = {}) {
     this.prefix = prefix;

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@eng/fileio';
 import { MessageHub, MMLogger } from '@eng/logging';
 import { buildOptimWrapper } from '@eng/optim';
-import { DATASETS, DefaultScope, LOG_PROCESSORS, METRICS, MODELS, PARAM_SCHEDULERS } from '@eng/registry';
+import {
+  DATASETS,
+  DefaultScope,
+  LOG_PROCESSORS,
+  METRICS,
+  MODELS,
+  PARAM_SCHEDULERS,
+  withConfigPath,
+} from '@eng/registry';
 import { formatDeviceInfo, initBackend, setRandomSeed, shuffle, tf, writeSafetensors } from '@eng/tensor-gpu';
 
 /**
@@ -67,19 +75,29 @@ export async function train(cfg, { configFile } = {}) {
     const trainLoader = cfg.get('train_dataloader');
     /** @type {DataLoaderCfg} */
     const valLoader = cfg.get('val_dataloader');
-    const trainSet = /** @type {SyntheticDigits} */ (DATASETS.build(trainLoader.dataset));
-    const valSet = /** @type {SyntheticDigits} */ (DATASETS.build(valLoader.dataset));
-    const metric = /** @type {Accuracy} */ (METRICS.build(cfg.get('val_evaluator')));
-    const model = /** @type {BaseModel} */ (MODELS.build(cfg.get('model')));
+    const trainSet = /** @type {SyntheticDigits} */ (
+      withConfigPath('train_dataloader.dataset', () => DATASETS.build(trainLoader.dataset))
+    );
+    const valSet = /** @type {SyntheticDigits} */ (
+      withConfigPath('val_dataloader.dataset', () => DATASETS.build(valLoader.dataset))
+    );
+    const metric = /** @type {Accuracy} */ (
+      withConfigPath('val_evaluator', () => METRICS.build(cfg.get('val_evaluator')))
+    );
+    const model = /** @type {BaseModel} */ (withConfigPath('model', () => MODELS.build(cfg.get('model'))));
     await model.initWeights();
-    const optimWrapper = buildOptimWrapper(model, cfg.get('optim_wrapper'));
+    const optimWrapper = withConfigPath('optim_wrapper', () => buildOptimWrapper(model, cfg.get('optim_wrapper')));
     const epochLength = Math.ceil(trainSet.length / trainLoader.batch_size);
     const schedulers = cfg
       .get('param_scheduler', /** @type {object[]} */ ([]))
-      .map((s) => PARAM_SCHEDULERS.build(s, { optimizer: optimWrapper, epoch_length: epochLength }));
+      .map((s, i) =>
+        withConfigPath(`param_scheduler[${i}]`, () =>
+          PARAM_SCHEDULERS.build(s, { optimizer: optimWrapper, epoch_length: epochLength }),
+        ),
+      );
     /** @type {object} */
     const logProcessorCfg = cfg.get('log_processor');
-    const logProcessor = LOG_PROCESSORS.build(logProcessorCfg);
+    const logProcessor = withConfigPath('log_processor', () => LOG_PROCESSORS.build(logProcessorCfg));
     const logInterval = cfg.get('default_hooks.logger.interval', 10);
 
     const maxEpochs = trainCfg.max_epochs;
