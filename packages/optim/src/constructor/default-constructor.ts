@@ -1,6 +1,8 @@
+import { optionsSchema } from '@eng/internal/options';
 import { printLog } from '@eng/logging';
-import { OPTIM_WRAPPERS, OPTIMIZERS } from '@eng/registry';
+import { OPTIM_WRAPPERS, OPTIMIZERS, withConfigPath } from '@eng/registry';
 import type { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { OptimWrapperConstructorError } from '../errors';
 import type { OptimWrapper } from '../optim-wrapper/optim-wrapper';
 
@@ -72,7 +74,29 @@ function isModule(value: unknown): value is ParamModule {
  * });
  * const optimWrapper = ctor.build(model);
  */
+const buildableCfg = z.looseObject({ type: z.union([z.string(), z.function()]).optional() });
+
+/** MMEngine's `paramwise_cfg` keys; a subclass with keys of its own declares its own schema (or none). */
+const paramwiseCfgSchema = z.strictObject({
+  custom_keys: z
+    .record(z.string(), z.looseObject({ lr_mult: z.number().optional(), decay_mult: z.number().optional() }))
+    .optional(),
+  bias_lr_mult: z.number().optional(),
+  bias_decay_mult: z.number().optional(),
+  norm_decay_mult: z.number().optional(),
+  dwconv_decay_mult: z.number().optional(),
+  flat_decay_mult: z.number().optional(),
+  bypass_duplicate: z.boolean().optional(),
+  dcn_offset_lr_mult: z.number().optional(),
+});
+
 export class DefaultOptimWrapperConstructor {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema({
+    optim_wrapper_cfg: buildableCfg,
+    paramwise_cfg: paramwiseCfgSchema.nullable().optional(),
+  });
+
   readonly optimWrapperCfg: Record<string, unknown>;
   readonly optimizerCfg: Record<string, unknown>;
   readonly paramwiseCfg: ParamwiseCfg;
@@ -226,7 +250,8 @@ export class DefaultOptimWrapperConstructor {
       this.addParams(params, root);
       optimizerCfg.params = params;
     }
-    const optimizer = OPTIMIZERS.build(optimizerCfg);
+    // The optimizer's own config path, under wherever the caller built this wrapper (`optim_wrapper.optimizer`).
+    const optimizer = withConfigPath('optimizer', () => OPTIMIZERS.build(optimizerCfg));
     return OPTIM_WRAPPERS.build(wrapperCfg, { optimizer });
   }
 }

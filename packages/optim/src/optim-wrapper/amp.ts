@@ -1,4 +1,7 @@
+import { optionsSchema } from '@eng/internal/options';
+import { z } from 'zod';
 import { OptimWrapperError } from '../errors';
+import { optimWrapperShape } from './optim-wrapper';
 
 /**
  * MMEngine's `AmpOptimWrapper` trains in mixed precision with `torch.cuda.amp`. TensorFlow.js trains in float32
@@ -6,6 +9,14 @@ import { OptimWrapperError } from '../errors';
  * throws an error that says so instead of silently training in float32 under a misleading name.
  */
 export class AmpOptimWrapper {
+  /** MMEngine's options, so that a config written for it reaches the explanation below rather than a key error. */
+  static readonly optionsSchema = optionsSchema({
+    ...optimWrapperShape,
+    loss_scale: z.unknown().optional(),
+    dtype: z.unknown().optional(),
+    use_fsdp: z.boolean().optional(),
+  });
+
   constructor(_options?: unknown) {
     throw new OptimWrapperError(
       'AMP_UNSUPPORTED',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { OptimWrapperError } from '../errors';
 import { OptimWrapper, type OptimWrapperStateDict } from './optim-wrapper';
 
@@ -11,6 +12,9 @@ import { OptimWrapper, type OptimWrapperStateDict } from './optim-wrapper';
  * optims.getLr(); // { 'gen.lr': [0.01], 'disc.lr': [0.01] }
  */
 export class OptimWrapperDict {
+  /** Any names, each an OptimWrapper (the constructor says which one is not). */
+  static readonly optionsSchema = z.record(z.string(), z.unknown());
+
   readonly optimWrappers: Record<string, OptimWrapper>;
 
   constructor(optimWrappers: Record<string, OptimWrapper>) {

@@ -1,6 +1,8 @@
 import { brandClass, describe } from '@eng/internal';
+import { optionsSchema } from '@eng/internal/options';
 import { MessageHub, printLog } from '@eng/logging';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { OptimWrapperError } from '../errors';
 import {
   type LoadableOptimizerStateDict,
@@ -60,7 +62,27 @@ function copyGroup(group: Record<string, unknown>): Record<string, unknown> {
  * const loss = wrapper.updateParams(() => tf.losses.absoluteDifference(target, model.forward(x)) as tf.Scalar);
  * loss.dispose();
  */
+const clipGradSchema = z.union([
+  z.strictObject({
+    type: z.literal('norm').optional(),
+    max_norm: z.number(),
+    norm_type: z.union([z.number(), z.literal('inf')]).optional(),
+    error_if_nonfinite: z.boolean().optional(),
+  }),
+  z.strictObject({ type: z.literal('value'), clip_value: z.number() }),
+]);
+
+/** The zod shape of the wrapper's options, for subclasses' schemas to extend. */
+export const optimWrapperShape = {
+  optimizer: z.custom<Optimizer>(),
+  accumulative_counts: z.number().optional(),
+  clip_grad: clipGradSchema.nullable().optional(),
+};
+
 export class OptimWrapper {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<OptimWrapperOptions>(optimWrapperShape);
+
   readonly optimizer: Optimizer;
   protected readonly accumulativeCounts: number;
   readonly clipGradKwargs: ClipGradConfig | null;

@@ -1,6 +1,9 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { num } from './hyper-params';
+import { paramsShape } from './option-shapes';
 import { checkOptions, resolveOptions, splitArgs } from './options';
 import { ema, signedGrad, withWeightDecay, zerosFor } from './update-math';
 
@@ -14,6 +17,16 @@ export interface AdadeltaOptions {
 
 /** PyTorch's `torch.optim.Adadelta`. State: `step`, `square_avg`, `acc_delta`. */
 export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<AdadeltaOptions & { params: ParamsInput }>({
+    ...paramsShape,
+    lr: z.number().optional(),
+    rho: z.number().optional(),
+    eps: z.number().optional(),
+    weight_decay: z.number().optional(),
+    maximize: z.boolean().optional(),
+  });
+
   constructor(params: ParamsInput | (AdadeltaOptions & { params: ParamsInput }), maybeOptions?: AdadeltaOptions) {
     const [groups, options] = splitArgs<AdadeltaOptions>('Adadelta', params, maybeOptions);
     const defaults = resolveOptions(options, { lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0, maximize: false });

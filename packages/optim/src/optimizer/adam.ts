@@ -1,6 +1,9 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { betas, num } from './hyper-params';
+import { adamStyleShape } from './option-shapes';
 import { type AdamStyleOptions, adamStyleDefaults, resolveOptions, splitArgs } from './options';
 import { adamMoments, biasCorrection, signedGrad, zerosFor } from './update-math';
 
@@ -64,6 +67,13 @@ abstract class AdamBase extends Optimizer<Required<AdamOptions> & { lr: number }
  * const adam = new Adam(params, { lr: 1e-3, betas: [0.9, 0.999] });
  */
 export class Adam extends AdamBase {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<AdamOptions & { params: ParamsInput }>({
+    ...adamStyleShape,
+    amsgrad: z.boolean().optional(),
+    maximize: z.boolean().optional(),
+  });
+
   protected get decoupled(): boolean {
     return false;
   }
@@ -80,6 +90,13 @@ export class Adam extends AdamBase {
  * const adamw = new AdamW(params, { lr: 1e-3, weight_decay: 0.05 });
  */
 export class AdamW extends AdamBase {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<AdamOptions & { params: ParamsInput }>({
+    ...adamStyleShape,
+    amsgrad: z.boolean().optional(),
+    maximize: z.boolean().optional(),
+  });
+
   protected override get decoupled(): boolean {
     return true;
   }

@@ -1,6 +1,9 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { betas, num } from './hyper-params';
+import { adamStyleShape } from './option-shapes';
 import { type AdamStyleOptions, adamStyleDefaults, resolveOptions, splitArgs } from './options';
 import { biasCorrection, ema, signedGrad, withWeightDecay, zerosFor } from './update-math';
 
@@ -10,6 +13,12 @@ export interface AdamaxOptions extends AdamStyleOptions {
 
 /** PyTorch's `torch.optim.Adamax` (infinity-norm Adam). State: `step`, `exp_avg`, `exp_inf`. */
 export class Adamax extends Optimizer<Required<AdamaxOptions>> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<AdamaxOptions & { params: ParamsInput }>({
+    ...adamStyleShape,
+    maximize: z.boolean().optional(),
+  });
+
   constructor(params: ParamsInput | (AdamaxOptions & { params: ParamsInput }), maybeOptions?: AdamaxOptions) {
     const [groups, options] = splitArgs<AdamaxOptions>('Adamax', params, maybeOptions);
     const defaults = {

@@ -1,6 +1,9 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { betas, num } from './hyper-params';
+import { adamStyleShape } from './option-shapes';
 import { type AdamStyleOptions, adamStyleDefaults, checkRange, resolveOptions, splitArgs } from './options';
 import { adamMoments, biasCorrection, withWeightDecay, zerosFor } from './update-math';
 
@@ -13,6 +16,12 @@ export interface NAdamOptions extends AdamStyleOptions {
  * State: `step`, `mu_product`, `exp_avg`, `exp_avg_sq`.
  */
 export class NAdam extends Optimizer<Required<NAdamOptions>> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<NAdamOptions & { params: ParamsInput }>({
+    ...adamStyleShape,
+    momentum_decay: z.number().optional(),
+  });
+
   constructor(params: ParamsInput | (NAdamOptions & { params: ParamsInput }), maybeOptions?: NAdamOptions) {
     const [groups, options] = splitArgs<NAdamOptions>('NAdam', params, maybeOptions);
     const defaults = {

@@ -1,6 +1,8 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { betas, num } from './hyper-params';
+import { adamStyleShape } from './option-shapes';
 import { type AdamStyleOptions, adamStyleDefaults, splitArgs } from './options';
 import { adamMoments, biasCorrection, withWeightDecay, zerosFor } from './update-math';
 
@@ -11,6 +13,11 @@ export interface RAdamOptions extends AdamStyleOptions {}
  * variance estimate is not tractable (rho_t <= 5). State: `step`, `exp_avg`, `exp_avg_sq`.
  */
 export class RAdam extends Optimizer<Required<RAdamOptions>> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<RAdamOptions & { params: ParamsInput }>({
+    ...adamStyleShape,
+  });
+
   constructor(params: ParamsInput | (RAdamOptions & { params: ParamsInput }), maybeOptions?: RAdamOptions) {
     const [groups, options] = splitArgs<RAdamOptions>('RAdam', params, maybeOptions);
     super(groups, adamStyleDefaults('RAdam', options, { lr: 1e-3 }));

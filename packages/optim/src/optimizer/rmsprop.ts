@@ -1,6 +1,9 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { num } from './hyper-params';
+import { paramsShape } from './option-shapes';
 import { checkOptions, resolveOptions, splitArgs } from './options';
 import { ema, signedGrad, withWeightDecay } from './update-math';
 
@@ -19,6 +22,18 @@ export interface RMSpropOptions {
  * State: `step`, `square_avg`, `momentum_buffer` (momentum > 0), `grad_avg` (centered).
  */
 export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<RMSpropOptions & { params: ParamsInput }>({
+    ...paramsShape,
+    lr: z.number().optional(),
+    alpha: z.number().optional(),
+    eps: z.number().optional(),
+    weight_decay: z.number().optional(),
+    momentum: z.number().optional(),
+    centered: z.boolean().optional(),
+    maximize: z.boolean().optional(),
+  });
+
   constructor(params: ParamsInput | (RMSpropOptions & { params: ParamsInput }), maybeOptions?: RMSpropOptions) {
     const [groups, options] = splitArgs<RMSpropOptions>('RMSprop', params, maybeOptions);
     const defaults = resolveOptions(options, {

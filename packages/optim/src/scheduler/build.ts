@@ -3,7 +3,7 @@ import { SchedulerError } from '../errors';
 import type { EpochArgs, ParamScheduler } from './param-scheduler';
 
 type SchedulerClass = {
-  buildIterFromEpoch(options: EpochArgs & Record<string, unknown>): ParamScheduler;
+  iterArgsFromEpoch(options: EpochArgs): EpochArgs;
   name: string;
 };
 
@@ -53,12 +53,13 @@ export function buildSchedulerFromCfg(cfg: object, registry: Registry, defaultAr
     } else {
       throw new TypeError(`type must be a str or valid type, but got ${typeof type}`);
     }
-    if (typeof cls.buildIterFromEpoch !== 'function') {
+    if (typeof cls.iterArgsFromEpoch !== 'function') {
       throw new SchedulerError(
         'NOT_CONVERTIBLE',
         `${cls.name} has no buildIterFromEpoch, so it cannot be converted to iter-based`,
       );
     }
-    return cls.buildIterFromEpoch(args as EpochArgs);
+    // Built through the registry, so that the converted options are checked against the class's schema.
+    return buildFromCfg({ type: cls, ...cls.iterArgsFromEpoch(args as EpochArgs) }, reg) as ParamScheduler;
   });
 }

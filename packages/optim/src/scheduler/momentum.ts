@@ -15,6 +15,7 @@ import {
   ReduceOnPlateauParamScheduler,
   type ReduceOnPlateauParamSchedulerOptions,
 } from './schedulers/reduce-on-plateau';
+import { fixedParamSchema, type SchedulerOptionsSchema, schedulerShapes } from './option-shapes';
 
 function usesBetas(optimizer: SchedulableOptimizer): boolean {
   const defaults = optimizer.defaults ?? optimizer.paramGroups[0] ?? {};
@@ -57,6 +58,9 @@ function syncBetas(optimizer: SchedulableOptimizer): void {
 
 /** MMEngine's `ConstantMomentum`: `ConstantParamScheduler` on the momentum (or Adam's beta1). */
 export class ConstantMomentum extends ConstantParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.constant);
+
   constructor(options: Options<ConstantParamSchedulerOptions>) {
     super(momentumOptions('ConstantMomentum', options as ConstantParamSchedulerOptions));
   }
@@ -67,6 +71,9 @@ export class ConstantMomentum extends ConstantParamScheduler {
 
 /** MMEngine's `CosineAnnealingMomentum`: `CosineAnnealingParamScheduler` on the momentum (or Adam's beta1). */
 export class CosineAnnealingMomentum extends CosineAnnealingParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.cosineAnnealing);
+
   constructor(options: Options<CosineAnnealingParamSchedulerOptions>) {
     super(momentumOptions('CosineAnnealingMomentum', options as CosineAnnealingParamSchedulerOptions));
   }
@@ -77,6 +84,9 @@ export class CosineAnnealingMomentum extends CosineAnnealingParamScheduler {
 
 /** MMEngine's `ExponentialMomentum`: `ExponentialParamScheduler` on the momentum (or Adam's beta1). */
 export class ExponentialMomentum extends ExponentialParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.exponential);
+
   constructor(options: Options<ExponentialParamSchedulerOptions>) {
     super(momentumOptions('ExponentialMomentum', options as ExponentialParamSchedulerOptions));
   }
@@ -87,6 +97,9 @@ export class ExponentialMomentum extends ExponentialParamScheduler {
 
 /** MMEngine's `LinearMomentum`: `LinearParamScheduler` on the momentum (or Adam's beta1). */
 export class LinearMomentum extends LinearParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.linear);
+
   constructor(options: Options<LinearParamSchedulerOptions>) {
     super(momentumOptions('LinearMomentum', options as LinearParamSchedulerOptions));
   }
@@ -97,6 +110,9 @@ export class LinearMomentum extends LinearParamScheduler {
 
 /** MMEngine's `MultiStepMomentum`: `MultiStepParamScheduler` on the momentum (or Adam's beta1). */
 export class MultiStepMomentum extends MultiStepParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.multiStep);
+
   constructor(options: Options<MultiStepParamSchedulerOptions>) {
     super(momentumOptions('MultiStepMomentum', options as MultiStepParamSchedulerOptions));
   }
@@ -107,6 +123,9 @@ export class MultiStepMomentum extends MultiStepParamScheduler {
 
 /** MMEngine's `StepMomentum`: `StepParamScheduler` on the momentum (or Adam's beta1). */
 export class StepMomentum extends StepParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.step);
+
   constructor(options: Options<StepParamSchedulerOptions>) {
     super(momentumOptions('StepMomentum', options as StepParamSchedulerOptions));
   }
@@ -117,6 +136,9 @@ export class StepMomentum extends StepParamScheduler {
 
 /** MMEngine's `PolyMomentum`: `PolyParamScheduler` on the momentum (or Adam's beta1). */
 export class PolyMomentum extends PolyParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.poly);
+
   constructor(options: Options<PolyParamSchedulerOptions>) {
     super(momentumOptions('PolyMomentum', options as PolyParamSchedulerOptions));
   }
@@ -127,6 +149,9 @@ export class PolyMomentum extends PolyParamScheduler {
 
 /** MMEngine's `CosineRestartMomentum`: `CosineRestartParamScheduler` on the momentum (or Adam's beta1). */
 export class CosineRestartMomentum extends CosineRestartParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.cosineRestart);
+
   constructor(options: Options<CosineRestartParamSchedulerOptions>) {
     super(momentumOptions('CosineRestartMomentum', options as CosineRestartParamSchedulerOptions));
   }
@@ -137,6 +162,9 @@ export class CosineRestartMomentum extends CosineRestartParamScheduler {
 
 /** MMEngine's `ReduceOnPlateauMomentum`: `ReduceOnPlateauParamScheduler` on the momentum (or Adam's beta1). */
 export class ReduceOnPlateauMomentum extends ReduceOnPlateauParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.reduceOnPlateau);
+
   constructor(options: Options<ReduceOnPlateauParamSchedulerOptions>) {
     super(momentumOptions('ReduceOnPlateauMomentum', options as ReduceOnPlateauParamSchedulerOptions));
   }

@@ -209,6 +209,11 @@ export abstract class ParamScheduler {
     ) => T,
     options: EpochArgs & { optimizer: SchedulableOptimizer },
   ): T {
+    return new this((this as unknown as typeof ParamScheduler).iterArgsFromEpoch(options) as never);
+  }
+
+  /** The options of the iteration-based scheduler `buildIterFromEpoch` builds (the registry build validates them). */
+  static iterArgsFromEpoch(options: EpochArgs): EpochArgs {
     const { epoch_length: epochLength, by_epoch = true, begin = 0, end = INF, ...rest } = options;
     if (!by_epoch) {
       throw new SchedulerError(
@@ -223,11 +228,11 @@ export abstract class ParamScheduler {
       );
     }
     // biome-ignore lint/complexity/noThisInStatic: `this` is the concrete scheduler class the method is called on
-    const args = (this as unknown as typeof ParamScheduler).scaleEpochArgs({ ...rest }, epochLength);
+    const args = this.scaleEpochArgs({ ...rest }, epochLength);
     args.begin = Math.trunc(begin * epochLength);
     args.end = end === INF ? INF : Math.trunc(end * epochLength);
     args.by_epoch = false;
-    return new this(args as never);
+    return args;
   }
 }
 

@@ -1,5 +1,6 @@
 import { SchedulerError } from '../../errors';
 import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface ConstantParamSchedulerOptions extends ParamSchedulerOptions {
   /** Multiplier applied until `end` (between 0 and 1). Defaults to 1/3. */
@@ -8,6 +9,9 @@ export interface ConstantParamSchedulerOptions extends ParamSchedulerOptions {
 
 /** Multiplies the value by a constant `factor` in `[begin, end)` (MMEngine's `ConstantParamScheduler`). */
 export class ConstantParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.constant);
+
   factor: number;
   totalIters: number;
 

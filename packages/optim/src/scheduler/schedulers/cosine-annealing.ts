@@ -1,5 +1,6 @@
 import { SchedulerError } from '../../errors';
 import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface CosineAnnealingParamSchedulerOptions extends ParamSchedulerOptions {
   /** Half period in steps. Defaults to `end - begin`. */
@@ -12,6 +13,9 @@ export interface CosineAnnealingParamSchedulerOptions extends ParamSchedulerOpti
 
 /** SGDR's cosine annealing without restarts, computed recursively like PyTorch (`CosineAnnealingParamScheduler`). */
 export class CosineAnnealingParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.cosineAnnealing);
+
   tMax: number;
   etaMin: number | null;
   etaMinRatio: number | null;

@@ -1,5 +1,6 @@
 import { SchedulerError } from '../../errors';
 import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface CosineRestartParamSchedulerOptions extends ParamSchedulerOptions {
   /** Length of each cosine cycle. */
@@ -12,6 +13,9 @@ export interface CosineRestartParamSchedulerOptions extends ParamSchedulerOption
 
 /** Cosine annealing with warm restarts at the end of every period (`CosineRestartParamScheduler`). */
 export class CosineRestartParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.cosineRestart);
+
   periods: number[];
   etaMin: number | null;
   etaMinRatio: number | null;

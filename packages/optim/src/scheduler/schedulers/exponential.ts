@@ -1,4 +1,5 @@
 import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface ExponentialParamSchedulerOptions extends ParamSchedulerOptions {
   /** Multiplicative decay per step. */
@@ -7,6 +8,9 @@ export interface ExponentialParamSchedulerOptions extends ParamSchedulerOptions 
 
 /** Multiplies the value by `gamma` every step (MMEngine's `ExponentialParamScheduler`). */
 export class ExponentialParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.exponential);
+
   gamma: number;
 
   constructor(options: ExponentialParamSchedulerOptions) {

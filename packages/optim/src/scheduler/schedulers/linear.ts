@@ -1,5 +1,6 @@
 import { SchedulerError } from '../../errors';
 import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface LinearParamSchedulerOptions extends ParamSchedulerOptions {
   /** Multiplier at the first step (0..1). Defaults to 1/3. */
@@ -10,6 +11,9 @@ export interface LinearParamSchedulerOptions extends ParamSchedulerOptions {
 
 /** Changes the value linearly from `start_factor` to `end_factor` times its initial value (`LinearParamScheduler`). */
 export class LinearParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.linear);
+
   startFactor: number;
   endFactor: number;
   totalIters: number;

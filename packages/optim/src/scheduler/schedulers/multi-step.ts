@@ -1,4 +1,5 @@
 import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface MultiStepParamSchedulerOptions extends ParamSchedulerOptions {
   /** Steps at which the value is multiplied by `gamma`; a repeated milestone applies `gamma` that many times. */
@@ -8,6 +9,9 @@ export interface MultiStepParamSchedulerOptions extends ParamSchedulerOptions {
 
 /** Multiplies the value by `gamma` at each milestone (MMEngine's `MultiStepParamScheduler`). */
 export class MultiStepParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.multiStep);
+
   /** milestone -> how many times it was listed (Python's `Counter`). */
   milestones: Record<number, number>;
   gamma: number;

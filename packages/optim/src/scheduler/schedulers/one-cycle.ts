@@ -1,5 +1,6 @@
 import { SchedulerError } from '../../errors';
 import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface OneCycleParamSchedulerOptions extends ParamSchedulerOptions {
   /** Peak value (one per group, or one for all). */
@@ -25,6 +26,9 @@ export interface Phase {
 
 /** Smith's 1cycle policy (MMEngine's `OneCycleParamScheduler`; the learning rate only). */
 export class OneCycleParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.oneCycle);
+
   etaMax: number | number[];
   divFactor: number;
   finalDivFactor: number;

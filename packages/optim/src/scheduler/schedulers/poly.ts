@@ -1,4 +1,5 @@
 import { ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface PolyParamSchedulerOptions extends ParamSchedulerOptions {
   /** Value reached at the end. Defaults to 0. */
@@ -9,6 +10,9 @@ export interface PolyParamSchedulerOptions extends ParamSchedulerOptions {
 
 /** Polynomial decay towards `eta_min` over `[begin, end)` (MMEngine's `PolyParamScheduler`). */
 export class PolyParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.poly);
+
   etaMin: number;
   power: number;
   totalIters: number;

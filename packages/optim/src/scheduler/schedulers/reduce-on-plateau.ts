@@ -1,6 +1,7 @@
 import { printLog } from '@eng/logging';
 import { SchedulerError } from '../../errors';
 import { INF, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface ReduceOnPlateauParamSchedulerOptions extends ParamSchedulerOptions {
   /** Metric key read from the validation results. Defaults to 'loss'. */
@@ -32,6 +33,9 @@ interface WrapperLike {
  * `step()` without metrics only counts; `step(metrics)` (after validation) decides. `needValArgs` is true.
  */
 export class ReduceOnPlateauParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.reduceOnPlateau);
+
   static readonly needValArgs = true;
   factor: number;
   minValues: number[];

@@ -1,5 +1,6 @@
 import { SchedulerError } from '../../errors';
 import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
+import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
 
 export interface StepParamSchedulerOptions extends ParamSchedulerOptions {
   /** Period of decay, in epochs or iterations. */
@@ -9,6 +10,9 @@ export interface StepParamSchedulerOptions extends ParamSchedulerOptions {
 
 /** Multiplies the value by `gamma` every `step_size` steps (MMEngine's `StepParamScheduler`). */
 export class StepParamScheduler extends ParamScheduler {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: SchedulerOptionsSchema = schedulerSchema(schedulerShapes.step);
+
   stepSize: number;
   gamma: number;
 
