@@ -1,5 +1,5 @@
 import { hasBrand } from '@eng/internal';
-import { type BuildFunc, buildFromCfg, MODELS, type Registry } from '@eng/registry';
+import { type BuildFunc, buildFromCfg, MODELS, type Registry, withConfigPath } from '@eng/registry';
 import type { BaseModule } from './module/base-module';
 import { Sequential } from './module/containers';
 
@@ -26,7 +26,9 @@ export function buildModelFromCfg<T = BaseModule>(
 ): T {
   // buildFromCfg, not registry.build: the registry's build function may be this one.
   if (Array.isArray(cfg)) {
-    const modules = cfg.map((c) => buildFromCfg(c, registry, defaultArgs) as BaseModule);
+    const modules = cfg.map((c, i) =>
+      withConfigPath(`[${i}]`, () => buildFromCfg(c, registry, defaultArgs) as BaseModule),
+    );
     return new Sequential(...modules) as T;
   }
   return buildFromCfg(cfg, registry, defaultArgs) as T;

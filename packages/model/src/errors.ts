@@ -15,6 +15,7 @@ export type ModelErrorCode =
   // layers and their inputs
   | 'BAD_INPUT_RANK'
   | 'BAD_INPUT_SHAPE'
+  | 'BAD_INDEX'
   | 'BAD_GROUPS'
   | 'BAD_PADDING'
   | 'UNSUPPORTED_OPTION'
@@ -23,6 +24,9 @@ export type ModelErrorCode =
   | 'BAD_DEPTH'
   | 'BAD_MODE'
   | 'NO_LABELS'
+  | 'BAD_LABELS'
+  | 'LABEL_OUT_OF_RANGE'
+  | 'BAD_LOGITS'
   | 'NO_LOSS'
   | 'EMPTY_BATCH'
   | 'BAD_BATCH'

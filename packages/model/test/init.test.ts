@@ -424,3 +424,162 @@ describe('initialisation report', () => {
     net.dispose();
   });
 });
+
+describe('init_cfg layer matches PyTorch base classes (MMEngine _get_bases_name)', () => {
+  it("layer '_ConvNd' initialises every convolution, '_BatchNorm' / '_NormBase' every batch norm", async () => {
+    const { BatchNorm1d, Dropout, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } = await import('../src');
+    class Net extends BaseModule {
+      conv = new Conv2d({ in_channels: 1, out_channels: 2, kernel_size: 3 });
+      bn = new BatchNorm2d({ num_features: 2 });
+      bn1d = new BatchNorm1d({ num_features: 2 });
+      fc = new Linear({ in_features: 2, out_features: 2 });
+    }
+    const net = new Net({
+      init_cfg: [
+        { type: 'Constant', val: 3, bias: 4, layer: '_ConvNd' },
+        { type: 'Constant', val: 5, bias: 6, layer: '_BatchNorm' },
+      ],
+    });
+    await net.initWeights();
+    expect(stats(net.conv.weight)).toMatchObject({ min: 3, max: 3 });
+    expect(stats(net.conv.bias as tf.Tensor)).toMatchObject({ min: 4, max: 4 });
+    for (const bn of [net.bn, net.bn1d]) expect(stats(bn.weight as tf.Tensor)).toMatchObject({ min: 5, max: 5 });
+    expect(stats(net.fc.weight).max).not.toBe(3);
+    await initialize(net, { type: 'Constant', val: 7, layer: '_NormBase' });
+    expect(stats(net.bn.weight as tf.Tensor)).toMatchObject({ min: 7, max: 7 });
+    // each layer answers to its PyTorch bases, then its own parents
+    expect(net.conv.layerNames()).toEqual(['Conv2d', '_ConvNd', 'BaseModule', 'Module']);
+    expect(net.bn.layerNames()).toEqual([
+      'BatchNorm2d',
+      'BatchNorm',
+      '_BatchNorm',
+      '_NormBase',
+      'BaseModule',
+      'Module',
+    ]);
+    expect(new MaxPool2d({ kernel_size: 2 }).layerNames()).toContain('_MaxPoolNd');
+    expect(new AvgPool2d({ kernel_size: 2 }).layerNames()).toContain('_AvgPoolNd');
+    expect(new AdaptiveAvgPool2d({ output_size: 1 }).layerNames()).toContain('_AdaptiveAvgPoolNd');
+    expect(new Dropout().layerNames()).toContain('_DropoutNd');
+    net.dispose();
+  });
+
+  it('a user class extending Conv2d answers to Conv2d and _ConvNd', async () => {
+    class WSConv2d extends Conv2d {}
+    class Net extends BaseModule {
+      conv = new WSConv2d({ in_channels: 1, out_channels: 1, kernel_size: 1 });
+    }
+    const net = new Net();
+    await initialize(net, { type: 'Constant', val: 2, layer: '_ConvNd' });
+    expect(stats(net.conv.weight)).toMatchObject({ min: 2, max: 2 });
+    expect(net.conv.layerNames()).toEqual(['WSConv2d', 'Conv2d', '_ConvNd', 'BaseModule', 'Module']);
+    net.dispose();
+  });
+
+  it('a layer name that matches no module of the model warns, with the nearest layer names', async () => {
+    const { captureLog } = await import('@eng/logging/test');
+    const lines = captureLog();
+    const net = new ToyNet();
+    const before = Array.from(net.conv1.weight.dataSync());
+    await initialize(net, { type: 'Kaiming', layer: '_ConvND' });
+    expect(Array.from(net.conv1.weight.dataSync())).toEqual(before);
+    const warning = lines.filter((l) => l.includes('WARNING')).join('\n');
+    expect(warning).toContain(
+      'KaimingInit with layer "_ConvND" (Did you mean "_ConvNd", "Conv2d"?) matched no module of ToyNet, so it ' +
+        'initialised nothing. `layer` matches a class name or one of its bases',
+    );
+    expect(warning).toContain('the classes here are: Conv2d, ToyNet');
+    // a known layer the model lacks, beside one that matches, stays quiet (ResNet's default ['_BatchNorm', 'GroupNorm'])
+    lines.length = 0;
+    await initialize(net, { type: 'Constant', val: 1, layer: ['Conv2d', 'GroupNorm'] });
+    expect(lines.filter((l) => l.includes('WARNING'))).toEqual([]);
+    // an unknown name beside one that matches is a likely typo
+    await initialize(net, { type: 'Constant', val: 1, layer: ['Conv2d', 'Lienar'] });
+    expect(lines.filter((l) => l.includes('WARNING')).join('\n')).toContain(
+      'ConstantInit: layer "Lienar" matched no module of ToyNet and is not a layer name eng, MODELS or PyTorch knows',
+    );
+    net.dispose();
+  });
+});
+
+describe('Pretrained with keys that do not match warns with a summary (MMEngine load_state_dict)', () => {
+  async function checkpointOf(module: BaseModule, file: string): Promise<string> {
+    const { serializeSafetensors } = await import('@eng/tensor-gpu');
+    const dir = mkdtempSync(join(tmpdir(), 'eng-model-pre-'));
+    const path = join(dir, file);
+    writeFileSync(path, await serializeSafetensors(module.stateDict()));
+    return path;
+  }
+
+  class Backbone extends BaseModule {
+    conv = new Conv2d({ in_channels: 1, out_channels: 2, kernel_size: 3 });
+    bn = new BatchNorm2d({ num_features: 2 });
+  }
+  class Detector extends BaseModule {
+    backbone = new Backbone();
+  }
+
+  it('no key matches: "loaded 0 of N tensors", a WARNING naming missing and unexpected keys, and a prefix hint', async () => {
+    const { captureLog } = await import('@eng/logging/test');
+    const source = new Detector();
+    const file = await checkpointOf(source, 'detector.safetensors');
+    const lines = captureLog();
+    const net = new Backbone({ init_cfg: { type: 'Pretrained', checkpoint: file } });
+    await net.initWeights();
+    const warning = lines.join('\n');
+    expect(lines.some((l) => l.includes(' - WARNING - loaded 0 of 7 tensors of Backbone from '))).toBe(true);
+    expect(warning).toContain(
+      'missing keys in source state_dict (6): conv.weight, conv.bias, bn.weight, bn.bias, bn.running_mean, bn.running_var',
+    );
+    expect(warning).toContain(
+      'unexpected key in source state_dict (7): backbone.bn.bias, backbone.bn.num_batches_tracked,', // sorted (safetensors)
+    );
+    expect(warning).toContain(
+      `hint: the checkpoint's keys start with "backbone."; to load that part set prefix: 'backbone.' in the init_cfg`,
+    );
+    source.dispose();
+    net.dispose();
+  });
+
+  it('shape mismatches are listed; a checkpoint that fits stays quiet', async () => {
+    const { captureLog } = await import('@eng/logging/test');
+    const wide = new Linear({ in_features: 3, out_features: 4 });
+    const file = await checkpointOf(wide, 'wide.safetensors');
+    const lines = captureLog();
+    const net = new Linear({ in_features: 3, out_features: 2, init_cfg: { type: 'Pretrained', checkpoint: file } });
+    await net.initWeights();
+    const text = lines.join('\n');
+    expect(text).toContain(' - WARNING - loaded 0 of 2 tensors of Linear from ');
+    expect(text).toContain(
+      'size mismatch for weight: copying a param with shape [4, 3] from checkpoint, the shape in current model is [2, 3]',
+    );
+    lines.length = 0;
+    const same = new Linear({ in_features: 3, out_features: 4, init_cfg: { type: 'Pretrained', checkpoint: file } });
+    await same.initWeights();
+    expect(lines.filter((l) => l.includes('WARNING'))).toEqual([]);
+    wide.dispose();
+    net.dispose();
+    same.dispose();
+  });
+
+  it('lists are capped', async () => {
+    const { captureLog } = await import('@eng/logging/test');
+    const { Sequential } = await import('../src');
+    const big = new Sequential(...Array.from({ length: 8 }, () => new Linear({ in_features: 1, out_features: 1 })));
+    const file = await checkpointOf(big, 'big.safetensors');
+    const lines = captureLog();
+    const net = new ModelWithOtherNames({ init_cfg: { type: 'Pretrained', checkpoint: file } });
+    await net.initWeights();
+    const line = lines.find((l) => l.startsWith('unexpected key in source state_dict'));
+    expect(line).toBe(
+      'unexpected key in source state_dict (16): 0.bias, 0.weight, 1.bias, 1.weight, 2.bias, 2.weight, 3.bias, ' +
+        '3.weight, 4.bias, 4.weight, ... (6 more)',
+    );
+    big.dispose();
+    net.dispose();
+  });
+});
+
+class ModelWithOtherNames extends BaseModule {
+  fc = new Linear({ in_features: 1, out_features: 1 });
+}

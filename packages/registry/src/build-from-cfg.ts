@@ -62,13 +62,15 @@ function pathOf(cfg: object): string {
 /**
  * Runs `fn` with `path` as the config path of every top-level build inside it, so that errors name the whole key path
  * (`optim_wrapper.optimizer.momentun`) when a caller builds one part of a bigger config. Nests; builds are
- * synchronous, so `fn` should be too (an async `fn` keeps the path only until its first `await`).
+ * synchronous, so `fn` should be too (an async `fn` keeps the path only until its first `await`). Inside a build in
+ * progress it changes nothing: there the path of a config comes from where it sits in the config being built.
  *
  * @example
  * withConfigPath('optim_wrapper', () => OPTIM_WRAPPERS.build(cfg.optim_wrapper));
  */
 export function withConfigPath<R>(path: string, fn: () => R): R {
   if (typeof path !== 'string') throw new TypeError(`path must be a string, but got ${describe(path)}`);
+  if (state.buildStack.length > 0) return fn();
   const previous = state.configPathBase;
   state.configPathBase = joinPath(previous ?? '', path);
   try {

@@ -305,3 +305,15 @@ describe('config paths of top-level builds and withConfigPath', () => {
     expect(() => withConfigPath(3 as never, () => 0)).toThrow(TypeError);
   });
 });
+
+describe('withConfigPath inside a build', () => {
+  it('changes nothing: the path comes from where the config sits', () => {
+    const REG = new Registry('r', { scope: 'r_inside' });
+    REG.registerModule({
+      name: 'Parent',
+      module: (o: { child: object }) => withConfigPath('[0]', () => REG.build(o.child)),
+    });
+    const error = thrown(() => withConfigPath('model', () => REG.build({ type: 'Parent', child: { type: 'Nope' } })));
+    expect((error as RegistryError).configPath).toBe('model.child');
+  });
+});

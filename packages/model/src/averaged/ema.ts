@@ -1,6 +1,7 @@
 import { printLog } from '@eng/logging';
 import { tf } from '@eng/tensor-gpu';
 import { type AveragedModelOptions, BaseAveragedModel } from './base-averaged-model';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface EMAOptions extends AveragedModelOptions {
   /** Weight of the new value: `avg = (1 - momentum) · avg + momentum · x` (default 0.0002). */
@@ -17,6 +18,9 @@ export interface EMAOptions extends AveragedModelOptions {
  * ema.updateParameters(model);
  */
 export class ExponentialMovingAverage extends BaseAveragedModel {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('ExponentialMovingAverage');
+
   readonly momentum: number;
 
   constructor(options: EMAOptions) {
@@ -46,6 +50,9 @@ export interface MomentumAnnealingEMAOptions extends EMAOptions {
 
 /** EMA whose momentum starts large and anneals to `momentum` (MMEngine `MomentumAnnealingEMA`). */
 export class MomentumAnnealingEMA extends ExponentialMovingAverage {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: ModelOptionsSchema = modelSchema('MomentumAnnealingEMA');
+
   readonly gamma: number;
 
   constructor(options: MomentumAnnealingEMAOptions) {

@@ -3,6 +3,7 @@ import { MODELS } from '@eng/registry';
 import { collectTensors, tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseModule, type InitCfgOption } from '../module/base-module';
+import { recordTreeOnce } from '../module/module-name';
 import type { BaseDataPreprocessor, DataBatch } from './data-preprocessor';
 
 export type ForwardMode = 'loss' | 'predict' | 'tensor';
@@ -63,7 +64,7 @@ export class BaseModel extends BaseModule {
   }
 
   set dataPreprocessor(dp: BaseDataPreprocessor) {
-    this._modules.set('data_preprocessor', dp);
+    this.addModule('data_preprocessor', dp);
   }
 
   /** Subclasses implement the three modes. */
@@ -149,6 +150,8 @@ export class BaseModel extends BaseModule {
 
   /** Calls `forward` with the batch unpacked: `{ inputs, data_samples }` or `[inputs, data_samples]`. */
   protected runForward(data: DataBatch, mode: ForwardMode): unknown {
+    // Once per model: every layer learns its dotted name, for its input errors (`Linear "head" expects ...`).
+    recordTreeOnce(this);
     if (Array.isArray(data)) return this.forward(data[0], data[1], mode);
     if (data && typeof data === 'object') {
       const d = data as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule } from '../module/base-module';
 import { BaseDataElement } from '@eng/structures';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface BaseDataPreprocessorOptions {
   /** Accepted for config compatibility (PyTorch's asynchronous host→device copy); no effect here. */
@@ -20,6 +21,9 @@ export type DataBatch = Record<string, unknown> | unknown[];
  * pre.forward({ inputs: tf.ones([2, 3]), data_samples: [] }, true).inputs.shape; // [2, 3]
  */
 export class BaseDataPreprocessor extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('BaseDataPreprocessor');
+
   readonly nonBlocking: boolean;
 
   constructor(options: BaseDataPreprocessorOptions = {}) {

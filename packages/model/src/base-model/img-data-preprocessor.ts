@@ -2,6 +2,7 @@ import { describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseDataPreprocessor, type BaseDataPreprocessorOptions, type DataBatch } from './data-preprocessor';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface ImgDataPreprocessorOptions extends BaseDataPreprocessorOptions {
   /** Per-channel mean (1 or 3 values), subtracted after the channel swap. */
@@ -69,6 +70,9 @@ export function stackBatch(tensors: tf.Tensor[], padSizeDivisor = 1, padValue = 
  * inputs.shape; // [2, 32, 32, 3]
  */
 export class ImgDataPreprocessor extends BaseDataPreprocessor {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: ModelOptionsSchema = modelSchema('ImgDataPreprocessor');
+
   readonly padSizeDivisor: number;
   readonly padValue: number;
   readonly channelConversion: boolean;

@@ -1,7 +1,7 @@
 // MMEngine's `initialize(module, init_cfg)`: builds initializers from WEIGHT_INITIALIZERS and applies them, with the
 // `layer` filter and the `override` rule (a nested init_cfg applied to the whole named child).
 import { deepCopy, describe } from '@eng/internal';
-import { WEIGHT_INITIALIZERS } from '@eng/registry';
+import { WEIGHT_INITIALIZERS, withConfigPath } from '@eng/registry';
 import { ModelError } from '../errors';
 import type { BaseModule } from '../module/base-module';
 import { PretrainedInit } from './initializers';
@@ -30,8 +30,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-async function runInitializer(module: BaseModule, cfg: Record<string, unknown>, wholemodule: boolean): Promise<void> {
-  const init: Partial<WeightInitializer> | null | undefined = WEIGHT_INITIALIZERS.build(cfg);
+async function runInitializer(
+  module: BaseModule,
+  cfg: Record<string, unknown>,
+  wholemodule: boolean,
+  path: string,
+): Promise<void> {
+  // Initializers are built after the model, so a bad key is reported under `init_cfg` by hand.
+  const init: Partial<WeightInitializer> | null | undefined = withConfigPath(path, () =>
+    WEIGHT_INITIALIZERS.build(cfg),
+  );
   if (init == null || typeof init.call !== 'function') {
     throw new ModelError(
       'NOT_AN_INITIALIZER',
@@ -46,12 +54,13 @@ async function initializeOverride(
   module: BaseModule,
   override: unknown,
   outer: Record<string, unknown>,
+  path: string,
 ): Promise<void> {
   if (!isObject(override) && !Array.isArray(override)) {
     throw new TypeError(`override must be an object or a list of objects, but got ${describe(override)}`);
   }
   const list = Array.isArray(override) ? override : [override];
-  for (const item of list) {
+  for (const [j, item] of list.entries()) {
     if (!isObject(item)) throw new TypeError(`override entries must be objects, but got ${describe(item)}`);
     const { name, ...rest } = deepCopy(item, 'keep');
     if (name === undefined)
@@ -74,7 +83,7 @@ async function initializeOverride(
         { cause },
       );
     }
-    await runInitializer(target, cfg, true);
+    await runInitializer(target, cfg, true, Array.isArray(override) ? `${path}.override[${j}]` : `${path}.override`);
   }
 }
 
@@ -90,13 +99,14 @@ export async function initialize(module: BaseModule, initCfg: InitCfg | InitCfg[
     throw new TypeError(`init_cfg must be an object or a list of objects, but got ${describe(initCfg)}`);
   }
   const cfgs = Array.isArray(initCfg) ? initCfg : [initCfg];
-  for (const cfg of cfgs) {
+  for (const [i, cfg] of cfgs.entries()) {
+    const path = Array.isArray(initCfg) ? `init_cfg[${i}]` : 'init_cfg';
     if (!isObject(cfg)) throw new TypeError(`init_cfg entries must be objects, but got ${describe(cfg)}`);
     const { override, ...rest } = cfg;
-    await runInitializer(module, rest, false);
+    await runInitializer(module, rest, false, path);
     if (override !== undefined && override !== null) {
       const { layer: _layer, ...outer } = rest;
-      await initializeOverride(module, override, outer);
+      await initializeOverride(module, override, outer, path);
     }
   }
 }

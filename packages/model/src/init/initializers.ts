@@ -1,9 +1,13 @@
 // MMEngine's weight initializers: module-level helpers (`constantInit`, `kaimingInit`, …) and the config-driven
 // classes (`src/register.ts` registers them in WEIGHT_INITIALIZERS under the names `init_cfg` uses: 'Constant', …).
-import { describe } from '@eng/internal';
+import { describe, didYouMean } from '@eng/internal';
 import { printLog } from '@eng/logging';
+import { MODELS } from '@eng/registry';
 import type { tf } from '@eng/tensor-gpu';
+import type { LoadStateDictResult } from '../errors';
 import type { BaseModule } from '../module/base-module';
+import { classLayerNames } from '../module/class-layer-names';
+import { moduleLabel } from '../module/module-name';
 import { loadCheckpointStateDict, type ReviseKeys, stateDictWithPrefix } from './checkpoint';
 import {
   type FanMode,
@@ -17,7 +21,9 @@ import {
   fillXavierUniform,
 } from './fill';
 import { updateInitInfo } from './init-info';
+import { PYTORCH_LAYER_NAMES } from './pytorch-layer-names';
 import type { WeightInitializer } from './weight-initializer';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export type Distribution = 'normal' | 'uniform';
 
@@ -127,11 +133,28 @@ export abstract class BaseInit implements WeightInitializer {
     this.layer = layer === undefined ? [] : typeof layer === 'string' ? [layer] : [...layer];
   }
 
-  /** Initialises the matching submodules of `module` (MMEngine's `__call__`). */
+  /**
+   * Initialises the matching submodules of `module` (MMEngine's `__call__`). A `layer` that initialises nothing is
+   * logged as a warning: when no name of the list matches a module of the tree, and for a name that matches nothing
+   * and is no layer name this package, the registered models or PyTorch know of (a likely typo).
+   */
   call(module: BaseModule): void | Promise<void> {
+    const matchedNames = new Set<string>();
     module.apply((m) => {
-      if (this.wholemodule || m.layerNames().some((n) => this.layer.includes(n))) this.initModule(m);
+      if (this.wholemodule) {
+        this.initModule(m);
+        return;
+      }
+      let hit = false;
+      for (const n of m.layerNames()) {
+        if (this.layer.includes(n)) {
+          matchedNames.add(n);
+          hit = true;
+        }
+      }
+      if (hit) this.initModule(m);
     });
+    if (!this.wholemodule && this.layer.length) warnUnmatchedLayers(this, module, matchedNames);
     if (module._paramsInitInfo) updateInitInfo(module, this.initInfo());
   }
 
@@ -143,7 +166,57 @@ export abstract class BaseInit implements WeightInitializer {
   }
 }
 
+/** How many names a warning lists before it says how many more there are. */
+const LIST_CAP = 10;
+
+function cappedList(names: readonly string[]): string {
+  const shown = names.slice(0, LIST_CAP).join(', ');
+  return names.length > LIST_CAP ? `${shown}, ... (${names.length - LIST_CAP} more)` : shown;
+}
+
+/** Every name a registered model class (in MODELS) answers to, and PyTorch's layer names. */
+function knownLayerNames(): Set<string> {
+  const known = new Set(PYTORCH_LAYER_NAMES);
+  for (const cls of MODELS.moduleDict.values()) {
+    if (typeof cls === 'function') for (const n of classLayerNames(cls)) known.add(n);
+  }
+  return known;
+}
+
+function warnUnmatchedLayers(init: BaseInit, module: BaseModule, matchedNames: ReadonlySet<string>): void {
+  const unmatched = init.layer.filter((n) => !matchedNames.has(n));
+  if (!unmatched.length) return;
+  const nothing = matchedNames.size === 0;
+  let suspicious = unmatched;
+  if (!nothing) {
+    const known = knownLayerNames();
+    suspicious = unmatched.filter((n) => !known.has(n));
+    if (!suspicious.length) return;
+  }
+  const present = new Set<string>();
+  const classes = new Set<string>();
+  for (const m of module.modules()) {
+    classes.add(m.constructor.name);
+    for (const n of m.layerNames()) present.add(n);
+  }
+  const named = suspicious.map((name) => {
+    const hint = didYouMean(name, present);
+    return hint ? `"${name}" (${hint})` : `"${name}"`;
+  });
+  const what = nothing
+    ? `${init.constructor.name} with layer ${named.join(', ')} matched no module of ${moduleLabel(module)}, so it initialised nothing`
+    : `${init.constructor.name}: layer ${named.join(', ')} matched no module of ${moduleLabel(module)} and is not a layer name eng, MODELS or PyTorch knows`;
+  printLog(
+    `${what}. \`layer\` matches a class name or one of its bases (PyTorch names such as "_ConvNd" and ` +
+      `"_BatchNorm" included); the classes here are: ${cappedList([...classes].sort())}`,
+    { logger: 'current', level: 'WARNING' },
+  );
+}
+
 export class ConstantInit extends BaseInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Constant');
+
   readonly val: number;
   constructor(options: BaseInitOptions & { val: number }) {
     super(options);
@@ -160,6 +233,9 @@ export class ConstantInit extends BaseInit {
 }
 
 export class XavierInit extends BaseInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Xavier');
+
   readonly gain: number;
   readonly distribution: Distribution;
   constructor(options: BaseInitOptions & { gain?: number; distribution?: Distribution } = {}) {
@@ -177,6 +253,9 @@ export class XavierInit extends BaseInit {
 }
 
 export class NormalInit extends BaseInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Normal');
+
   readonly mean: number;
   readonly std: number;
   constructor(options: BaseInitOptions & { mean?: number; std?: number } = {}) {
@@ -193,6 +272,9 @@ export class NormalInit extends BaseInit {
 }
 
 export class TruncNormalInit extends BaseInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('TruncNormal');
+
   readonly mean: number;
   readonly std: number;
   readonly a: number;
@@ -213,6 +295,9 @@ export class TruncNormalInit extends BaseInit {
 }
 
 export class UniformInit extends BaseInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Uniform');
+
   readonly a: number;
   readonly b: number;
   constructor(options: BaseInitOptions & { a?: number; b?: number } = {}) {
@@ -236,6 +321,9 @@ export interface KaimingInitOptions extends BaseInitOptions {
 }
 
 export class KaimingInit extends BaseInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Kaiming');
+
   readonly a: number;
   readonly mode: FanMode;
   readonly nonlinearity: string;
@@ -261,6 +349,9 @@ export class KaimingInit extends BaseInit {
 
 /** Kaiming uniform with a=1, fan_in, leaky_relu: what Caffe2 calls Xavier. */
 export class Caffe2XavierInit extends KaimingInit {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: ModelOptionsSchema = modelSchema('Caffe2Xavier');
+
   constructor(options: BaseInitOptions = {}) {
     super({ ...options, a: 1, mode: 'fan_in', nonlinearity: 'leaky_relu', distribution: 'uniform' });
   }
@@ -277,8 +368,74 @@ export interface PretrainedInitOptions {
   map_location?: string;
 }
 
-/** Loads a checkpoint into the module (non-strict; shape mismatches are skipped and logged). */
+/**
+ * The warning `Pretrained` logs when the checkpoint and the module do not match exactly, as MMEngine's
+ * `load_state_dict` does (it leaves `num_batches_tracked` out of the missing keys too); `undefined` when they match.
+ */
+function pretrainedMismatchSummary(
+  module: BaseModule,
+  checkpoint: string,
+  total: number,
+  report: LoadStateDictResult,
+): string | undefined {
+  const missing = report.missingKeys.filter((k) => !k.includes('num_batches_tracked'));
+  const { unexpectedKeys: unexpected, mismatchedKeys: mismatched } = report;
+  if (!missing.length && !unexpected.length && !mismatched.length) return undefined;
+  const loaded = total - report.missingKeys.length - mismatched.length;
+  const lines = [
+    `loaded ${loaded} of ${total} tensors of ${moduleLabel(module)} from ${checkpoint}: the model and the ` +
+      'checkpoint do not match exactly, the rest keeps its initial values',
+  ];
+  if (missing.length) lines.push(`missing keys in source state_dict (${missing.length}): ${cappedList(missing)}`);
+  if (unexpected.length) {
+    lines.push(`unexpected key in source state_dict (${unexpected.length}): ${cappedList(unexpected)}`);
+  }
+  for (const m of mismatched.slice(0, LIST_CAP)) {
+    lines.push(
+      `size mismatch for ${m.key}: copying a param with shape [${m.got.join(', ')}] from checkpoint, ` +
+        `the shape in current model is [${m.expected.join(', ')}]`,
+    );
+  }
+  if (mismatched.length > LIST_CAP) lines.push(`... (${mismatched.length - LIST_CAP} more size mismatches)`);
+  const hint = prefixHint(missing, unexpected);
+  if (hint) lines.push(hint);
+  return lines.join('\n');
+}
+
+/** The first dotted segment shared by every key, with its dot (`'backbone.'`), or `undefined`. */
+function sharedFirstSegment(keys: readonly string[]): string | undefined {
+  const first = keys[0]?.split('.')[0];
+  if (first === undefined || !keys.every((k) => k.startsWith(`${first}.`))) return undefined;
+  return `${first}.`;
+}
+
+/** When the keys differ only by a leading segment, how to fix the config. */
+function prefixHint(missing: readonly string[], unexpected: readonly string[]): string | undefined {
+  if (!missing.length || !unexpected.length) return undefined;
+  const missingSet = new Set(missing);
+  const extra = sharedFirstSegment(unexpected);
+  if (extra && unexpected.some((k) => missingSet.has(k.slice(extra.length)))) {
+    return `hint: the checkpoint's keys start with "${extra}"; to load that part set prefix: '${extra}' in the init_cfg`;
+  }
+  const unexpectedSet = new Set(unexpected);
+  const lacking = sharedFirstSegment(missing);
+  if (lacking && missing.some((k) => unexpectedSet.has(k.slice(lacking.length)))) {
+    return (
+      `hint: the model's keys start with "${lacking}" and the checkpoint's do not; add it with ` +
+      `revise_keys: [['^', '${lacking}']] in the init_cfg`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Loads a checkpoint into the module (non-strict). Keys that do not match (missing, unexpected, other shapes) are
+ * skipped and summed up in a warning.
+ */
 export class PretrainedInit implements WeightInitializer {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Pretrained');
+
   wholemodule = false;
   readonly checkpoint: string;
   readonly prefix: string | undefined;
@@ -303,15 +460,10 @@ export class PretrainedInit implements WeightInitializer {
       state = stateDictWithPrefix(full, this.prefix, this.checkpoint);
     }
     try {
+      const total = Object.keys(module.stateDict()).length;
       const report = module.loadStateDict(state, { strict: false, ignoreShapeMismatch: true });
-      const notes: string[] = [];
-      if (report.unexpectedKeys.length)
-        notes.push(`unexpected key in source state_dict: ${report.unexpectedKeys.join(', ')}`);
-      if (report.missingKeys.length) notes.push(`missing keys in source state_dict: ${report.missingKeys.join(', ')}`);
-      for (const m of report.mismatchedKeys) {
-        notes.push(`size mismatch for ${m.key}: checkpoint [${m.got.join(', ')}], model [${m.expected.join(', ')}]`);
-      }
-      if (notes.length) printLog(notes.join('\n'), { logger: 'current', level: 'INFO' });
+      const summary = pretrainedMismatchSummary(module, this.checkpoint, total, report);
+      if (summary) printLog(summary, { logger: 'current', level: 'WARNING' });
     } finally {
       for (const t of Object.values(full)) t.dispose();
     }

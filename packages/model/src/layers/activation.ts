@@ -1,5 +1,7 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
+import { z } from 'zod';
 
 /** PyTorch's `inplace` is accepted and ignored: TensorFlow.js tensors are immutable. */
 export interface InplaceOptions extends BaseModuleOptions {
@@ -7,6 +9,9 @@ export interface InplaceOptions extends BaseModuleOptions {
 }
 
 export class ReLU extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('ReLU');
+
   constructor(options: InplaceOptions = {}) {
     super(options);
   }
@@ -16,6 +21,9 @@ export class ReLU extends BaseModule {
 }
 
 export class ReLU6 extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('ReLU6');
+
   constructor(options: InplaceOptions = {}) {
     super(options);
   }
@@ -29,6 +37,9 @@ export interface LeakyReLUOptions extends InplaceOptions {
 }
 
 export class LeakyReLU extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('LeakyReLU');
+
   readonly negativeSlope: number;
   constructor(options: LeakyReLUOptions = {}) {
     super(options);
@@ -48,6 +59,9 @@ export interface GELUOptions extends BaseModuleOptions {
 }
 
 export class GELU extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('GELU');
+
   readonly approximate: 'none' | 'tanh';
   constructor(options: GELUOptions = {}) {
     super(options);
@@ -65,12 +79,18 @@ export class GELU extends BaseModule {
 }
 
 export class Sigmoid extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Sigmoid');
+
   override forward(x: tf.Tensor): tf.Tensor {
     return tf.sigmoid(x);
   }
 }
 
 export class Tanh extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Tanh');
+
   override forward(x: tf.Tensor): tf.Tensor {
     return tf.tanh(x);
   }
@@ -82,6 +102,9 @@ export interface SoftmaxOptions extends BaseModuleOptions {
 }
 
 export class Softmax extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Softmax');
+
   readonly dim: number;
   constructor(options: SoftmaxOptions = {}) {
     super(options);
@@ -103,6 +126,9 @@ export class Softmax extends BaseModule {
 
 /** Passes its input through (PyTorch `nn.Identity`). */
 export class Identity extends BaseModule {
+  /** Any options, as PyTorch's `nn.Identity` takes and ignores any arguments. */
+  static readonly optionsSchema = z.looseObject({});
+
   override forward(x: tf.Tensor): tf.Tensor {
     return x;
   }

@@ -2,8 +2,9 @@ import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { fillKaimingUniform, fillUniform } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { checkRank, type Pair, pair, positiveInt } from './arg-checks';
+import { checkLastAxis, checkRank, checkWindowFits, type Pair, pair, positiveInt } from './arg-checks';
 import { newVariable } from './new-variable';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface Conv2dOptions extends BaseModuleOptions {
   in_channels: number;
@@ -29,6 +30,10 @@ export interface Conv2dOptions extends BaseModuleOptions {
  * conv.forward(tf.zeros([1, 32, 32, 3])).shape; // [1, 32, 32, 8]
  */
 export class Conv2d extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Conv2d');
+
+  static override readonly torchBases: readonly string[] = ['_ConvNd'];
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];
@@ -120,7 +125,22 @@ export class Conv2d extends BaseModule {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
-    checkRank('Conv2d', x, [4], 'NHWC');
+    checkRank(this, x, [4], 'NHWC');
+    // An NCHW input (PyTorch's layout) whose second axis has the channels: say how to convert it.
+    const channelsFirst = x.shape[1] === this.inChannels && x.shape[3] !== this.inChannels;
+    checkLastAxis(
+      this,
+      x,
+      this.inChannels,
+      ['input channel on the last axis (NHWC)', 'input channels on the last axis (NHWC)'],
+      channelsFirst ? '; this looks like an NCHW input: eng layers take NHWC (x.transpose([0, 2, 3, 1]))' : '',
+    );
+    if (this.padding !== 'same') {
+      const [dh, dw] = this.dilation;
+      const [kh, kw] = this.kernelSize;
+      const pad: [number, number] = this.padding === 'valid' ? [0, 0] : this.padding;
+      checkWindowFits(this, x, [(kh - 1) * dh + 1, (kw - 1) * dw + 1], pad);
+    }
     const input = x as tf.Tensor4D;
     const w = this.weight as tf.Tensor4D;
     let y: tf.Tensor4D;

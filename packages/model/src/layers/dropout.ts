@@ -1,5 +1,6 @@
 import { nextSeed, tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface DropoutOptions extends BaseModuleOptions {
   /** Probability of zeroing an element (default 0.5). */
@@ -9,6 +10,10 @@ export interface DropoutOptions extends BaseModuleOptions {
 
 /** Zeroes elements with probability `p` in training mode and rescales by 1/(1-p); identity in eval mode. */
 export class Dropout extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Dropout');
+
+  static override readonly torchBases: readonly string[] = ['_DropoutNd'];
   readonly p: number;
   constructor(options: DropoutOptions = {}) {
     super(options);

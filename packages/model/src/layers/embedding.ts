@@ -1,8 +1,12 @@
 import { tf } from '@eng/tensor-gpu';
+import { ModelError } from '../errors';
 import { fillNormal } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { positiveInt } from './arg-checks';
+import { moduleLabel } from '../module/module-name';
+import { shapeString } from '../module/shape';
+import { checkTensor, positiveInt } from './arg-checks';
 import { newVariable } from './new-variable';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface EmbeddingOptions extends BaseModuleOptions {
   num_embeddings: number;
@@ -13,6 +17,9 @@ export interface EmbeddingOptions extends BaseModuleOptions {
 
 /** A lookup table `weight[num_embeddings, embedding_dim]` (PyTorch's shape), initialised N(0, 1). */
 export class Embedding extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Embedding');
+
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | undefined;
@@ -45,8 +52,14 @@ export class Embedding extends BaseModule {
     }
   }
 
-  /** `indices`: an int tensor of any shape; the output adds a last axis of size `embedding_dim`. */
+  /**
+   * `indices`: an int tensor of any shape (a float tensor holding whole numbers works too); the output adds a last
+   * axis of size `embedding_dim`. An index outside `[0, num_embeddings)` is an error, as PyTorch's `index out of
+   * range`: checking it reads the indices (one `dataSync` of the int tensor, no kernel).
+   */
   override forward(indices: tf.Tensor): tf.Tensor {
+    checkTensor(this, indices);
+    this._checkIndices(indices);
     return tf.tidy(() => {
       const ids = indices.dtype === 'int32' ? indices : tf.cast(indices, 'int32');
       const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
@@ -54,6 +67,26 @@ export class Embedding extends BaseModule {
         this.paddingIdx === undefined ? tf.gather(this.weight, flatIds) : this._lookupSkippingPadding(flatIds);
       return tf.reshape(rows, [...indices.shape, this.embeddingDim]);
     });
+  }
+
+  private _checkIndices(indices: tf.Tensor): void {
+    const values = indices.dataSync() as ArrayLike<number>;
+    const n = this.numEmbeddings;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (v >= 0 && v < n && Number.isInteger(v)) continue;
+      const at = `at flat position ${i} of the input (shape ${shapeString(indices.shape)})`;
+      if (!Number.isInteger(v)) {
+        throw new ModelError(
+          'BAD_INDEX',
+          `${moduleLabel(this)} got ${v} ${at}: indices must be whole numbers in [0, ${n}) (num_embeddings)`,
+        );
+      }
+      throw new ModelError(
+        'INDEX_OUT_OF_RANGE',
+        `${moduleLabel(this)}: index ${v} ${at} is out of range: num_embeddings is ${n}, so indices must be in [0, ${n})`,
+      );
+    }
   }
 
   /** `gather` whose gradient leaves the `padding_idx` row out, as PyTorch's embedding backward does. */

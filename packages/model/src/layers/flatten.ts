@@ -1,5 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface FlattenOptions extends BaseModuleOptions {
   start_dim?: number;
@@ -11,6 +12,9 @@ export interface FlattenOptions extends BaseModuleOptions {
  * C, H, W), so a Linear after it sees features in a different order than the same PyTorch network.
  */
 export class Flatten extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Flatten');
+
   readonly startDim: number;
   readonly endDim: number;
   constructor(options: FlattenOptions = {}) {

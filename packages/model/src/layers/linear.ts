@@ -1,8 +1,9 @@
 import { tf } from '@eng/tensor-gpu';
 import { fillKaimingUniform, fillUniform } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { positiveInt } from './arg-checks';
+import { checkLastAxis, checkTensor, positiveInt } from './arg-checks';
 import { newVariable } from './new-variable';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface LinearOptions extends BaseModuleOptions {
   in_features: number;
@@ -20,6 +21,9 @@ export interface LinearOptions extends BaseModuleOptions {
  * fc.forward(tf.ones([3, 4])).shape; // [3, 2]
  */
 export class Linear extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('Linear');
+
   readonly inFeatures: number;
   readonly outFeatures: number;
 
@@ -48,6 +52,8 @@ export class Linear extends BaseModule {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
+    checkTensor(this, x);
+    checkLastAxis(this, x, this.inFeatures, ['input feature', 'input features']);
     const bias = this.bias;
     if (x.rank === 2) {
       const y = tf.matMul(x, this.weight, false, true);

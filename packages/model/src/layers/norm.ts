@@ -2,8 +2,10 @@ import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { fillConstant } from '../init/fill';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { checkRank, positiveInt } from './arg-checks';
+import { moduleLabel } from '../module/module-name';
+import { checkLastAxis, checkRank, checkTensor, positiveInt } from './arg-checks';
 import { newVariable } from './new-variable';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 /** `(x - mean) / sqrt(variance + eps)`: the normalization every norm layer applies before its affine transform. */
 function standardize(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: number): tf.Tensor {
@@ -38,6 +40,7 @@ export interface BatchNormOptions extends BaseModuleOptions {
  * Running variance uses the unbiased batch variance, as PyTorch does.
  */
 export class BatchNorm extends BaseModule {
+  static override readonly torchBases: readonly string[] = ['_BatchNorm', '_NormBase'];
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number | null;
@@ -69,10 +72,6 @@ export class BatchNorm extends BaseModule {
     return true;
   }
 
-  override layerNames(): string[] {
-    return [...super.layerNames(), '_BatchNorm', '_NormBase'];
-  }
-
   get weight(): tf.Variable | undefined {
     return this.getParameter('weight');
   }
@@ -96,14 +95,12 @@ export class BatchNorm extends BaseModule {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
-    checkRank(this.constructor.name, x, this.ranks, this.layout);
-    const c = x.shape[x.rank - 1];
-    if (c !== this.numFeatures) {
-      throw new ModelError(
-        'BAD_INPUT_SHAPE',
-        `${this.constructor.name} expects ${this.numFeatures} channels on the last axis, got shape [${x.shape.join(', ')}]`,
-      );
-    }
+    checkRank(this, x, this.ranks, this.layout);
+    checkLastAxis(this, x, this.numFeatures, [
+      'channel on the last axis (num_features)',
+      'channels on the last axis (num_features)',
+    ]);
+    const c = this.numFeatures;
     const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
     const useBatchStats = this.training || !this.trackRunningStats;
     let mean: tf.Tensor;
@@ -149,12 +146,18 @@ export class BatchNorm extends BaseModule {
 
 /** BatchNorm over `[N, C]` or `[N, L, C]` inputs. */
 export class BatchNorm1d extends BatchNorm {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('BatchNorm1d');
+
   protected override readonly ranks = [2, 3];
   protected override readonly layout = 'NC or NLC';
 }
 
 /** BatchNorm over NHWC inputs. */
 export class BatchNorm2d extends BatchNorm {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('BatchNorm2d');
+
   protected override readonly ranks = [4];
   protected override readonly layout = 'NHWC';
 }
@@ -168,6 +171,9 @@ export interface LayerNormOptions extends BaseModuleOptions {
 
 /** Layer normalization over the trailing `normalized_shape` axes, as PyTorch's. */
 export class LayerNorm extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('LayerNorm');
+
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;
@@ -207,12 +213,14 @@ export class LayerNorm extends BaseModule {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
+    checkTensor(this, x);
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.rank - k);
     if (x.rank < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
       throw new ModelError(
         'BAD_INPUT_SHAPE',
-        `LayerNorm expects trailing dimensions [${this.normalizedShape.join(', ')}], got shape [${x.shape.join(', ')}]`,
+        `${moduleLabel(this)} expects an input whose last ${k === 1 ? 'axis is' : `${k} axes are`} ` +
+          `[${this.normalizedShape.join(', ')}] (normalized_shape), got shape [${x.shape.join(', ')}]`,
       );
     }
     const axes = Array.from({ length: k }, (_, i) => x.rank - k + i);
@@ -234,6 +242,9 @@ export interface GroupNormOptions extends BaseModuleOptions {
 
 /** Group normalization over channels-last inputs (`[N, ..., C]`): statistics per sample and per channel group. */
 export class GroupNorm extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('GroupNorm');
+
   readonly numGroups: number;
   readonly numChannels: number;
   readonly eps: number;
@@ -269,13 +280,17 @@ export class GroupNorm extends BaseModule {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
-    const c = x.shape[x.rank - 1];
-    if (x.rank < 2 || c !== this.numChannels) {
+    checkTensor(this, x);
+    if (x.rank < 2) {
       throw new ModelError(
-        'BAD_INPUT_SHAPE',
-        `GroupNorm expects ${this.numChannels} channels on the last axis, got shape [${x.shape.join(', ')}]`,
+        'BAD_INPUT_RANK',
+        `${moduleLabel(this)} expects an input of rank 2 or more ([N, ..., C]), got shape [${x.shape.join(', ')}]`,
       );
     }
+    checkLastAxis(this, x, this.numChannels, [
+      'channel on the last axis (num_channels)',
+      'channels on the last axis (num_channels)',
+    ]);
     return tf.tidy(() => {
       const g = this.numGroups;
       const grouped = tf.reshape(x, [...x.shape.slice(0, -1), g, this.numChannels / g]);

@@ -1,7 +1,8 @@
 import { tf } from '@eng/tensor-gpu';
 import { ModelError } from '../errors';
 import { BaseModule, type BaseModuleOptions } from '../module/base-module';
-import { checkRank, type Pair, pair } from './arg-checks';
+import { checkRank, checkWindowFits, type Pair, pair } from './arg-checks';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface PoolOptions extends BaseModuleOptions {
   kernel_size: Pair;
@@ -71,8 +72,14 @@ abstract class Pool2d extends BaseModule {
 
 /** Max pooling on NHWC inputs; padded cells never win (they are -∞), as in PyTorch. */
 export class MaxPool2d extends Pool2d {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('MaxPool2d');
+
+  static override readonly torchBases: readonly string[] = ['_MaxPoolNd'];
+
   override forward(x: tf.Tensor): tf.Tensor {
-    checkRank('MaxPool2d', x, [4], 'NHWC');
+    checkRank(this, x, [4], 'NHWC');
+    checkWindowFits(this, x, this.kernelSize, this.padding);
     const padded = this.padInput(x as tf.Tensor4D, Number.NEGATIVE_INFINITY);
     return tf.maxPool(padded, this.kernelSize, this.stride, 'valid');
   }
@@ -85,6 +92,10 @@ export interface AvgPoolOptions extends PoolOptions {
 
 /** Average pooling on NHWC inputs. */
 export class AvgPool2d extends Pool2d {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('AvgPool2d');
+
+  static override readonly torchBases: readonly string[] = ['_AvgPoolNd'];
   readonly countIncludePad: boolean;
 
   constructor(options: AvgPoolOptions) {
@@ -93,7 +104,8 @@ export class AvgPool2d extends Pool2d {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
-    checkRank('AvgPool2d', x, [4], 'NHWC');
+    checkRank(this, x, [4], 'NHWC');
+    checkWindowFits(this, x, this.kernelSize, this.padding);
     const input = x as tf.Tensor4D;
     const padded = this.padInput(input, 0);
     const sum = tf.avgPool(padded, this.kernelSize, this.stride, 'valid');
@@ -111,6 +123,10 @@ export interface AdaptiveAvgPool2dOptions extends BaseModuleOptions {
 
 /** Adaptive average pooling to a fixed output size (PyTorch's bin boundaries: floor(i·H/out) … ceil((i+1)·H/out)). */
 export class AdaptiveAvgPool2d extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('AdaptiveAvgPool2d');
+
+  static override readonly torchBases: readonly string[] = ['_AdaptiveAvgPoolNd'];
   readonly outputSize: [number | null, number | null];
 
   constructor(options: AdaptiveAvgPool2dOptions) {
@@ -125,7 +141,7 @@ export class AdaptiveAvgPool2d extends BaseModule {
   }
 
   override forward(x: tf.Tensor): tf.Tensor {
-    checkRank('AdaptiveAvgPool2d', x, [4], 'NHWC');
+    checkRank(this, x, [4], 'NHWC');
     const [, h, w] = x.shape as [number, number, number, number];
     const oh = this.outputSize[0] ?? h;
     const ow = this.outputSize[1] ?? w;

@@ -2,6 +2,7 @@ import { describe } from '@eng/internal';
 import { tf } from '@eng/tensor-gpu';
 import { BaseModel, type BaseModelOptions, type ForwardMode, type LossDict } from '../base-model/base-model';
 import { ModelError } from '../errors';
+import { recordTreeOnce } from '../module/module-name';
 import { BaseDataElement } from '@eng/structures';
 
 /**
@@ -27,6 +28,41 @@ export function extractLabels(dataSamples: unknown): number[] | undefined {
     if (typeof g !== 'number') throw new TypeError(`data sample ${i} has no usable gt_label (got ${describe(g)})`);
     return g;
   });
+}
+
+/**
+ * Checks class-index labels against `[N, numClasses]` logits as PyTorch's `cross_entropy` does: one label per row, each
+ * a whole number in `[0, numClasses)` (there is no `ignore_index`, so PyTorch's default `-100` is out of bounds too).
+ * A loop over numbers the caller has on the host already: no kernel, no read from the backend.
+ */
+export function checkClassLabels(
+  owner: string,
+  logits: tf.Tensor,
+  labels: ArrayLike<number>,
+  numClasses: number,
+): void {
+  const shape = `[${logits.shape.join(', ')}]`;
+  if (logits.rank !== 2 || logits.shape[1] !== numClasses) {
+    throw new ModelError(
+      'BAD_LOGITS',
+      `${owner}: the classification loss needs logits of shape [N, ${numClasses}] (num_classes ${numClasses}), got ${shape}`,
+    );
+  }
+  if (labels.length !== logits.shape[0]) {
+    throw new ModelError(
+      'BAD_LABELS',
+      `${owner}: got ${labels.length} labels for a batch of ${logits.shape[0]} (logits shape ${shape})`,
+    );
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const t = labels[i] as number;
+    if (Number.isInteger(t) && t >= 0 && t < numClasses) continue;
+    const range = `labels must be whole numbers in [0, ${numClasses}) (num_classes ${numClasses})`;
+    if (!Number.isInteger(t)) {
+      throw new ModelError('BAD_LABELS', `${owner}: target ${t} of sample ${i} is not a class index: ${range}`);
+    }
+    throw new ModelError('LABEL_OUT_OF_RANGE', `${owner}: Target ${t} is out of bounds (sample ${i}): ${range}`);
+  }
 }
 
 export interface ClassifierOptions extends BaseModelOptions {
@@ -56,6 +92,7 @@ export abstract class Classifier extends BaseModel {
         `${this.constructor.name} expects a tensor (or a list of tensors) of inputs, got ${describe(inputs)}`,
       );
     }
+    recordTreeOnce(this); // layer errors name the layer by its place in this model (cheap after the first call)
     const logits = this.logits(batch);
     if (mode === 'tensor') return logits;
     if (mode === 'loss') {
@@ -71,7 +108,13 @@ export abstract class Classifier extends BaseModel {
     );
   }
 
+  /**
+   * Softmax cross-entropy of `logits` `[N, num_classes]` against class indices. As PyTorch's `cross_entropy`, every
+   * label must be a whole number in `[0, num_classes)` (`Target 7 is out of bounds`): `tf.oneHot` would turn it into
+   * an all-zero row and the model would train on garbage. The check runs on the labels already read on the host.
+   */
   protected loss(logits: tf.Tensor, labels: number[]): LossDict {
+    checkClassLabels(this.constructor.name, logits, labels, this.numClasses);
     const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), this.numClasses);
     return { loss: tf.losses.softmaxCrossEntropy(onehot, logits) };
   }

@@ -4,6 +4,7 @@ import { Linear } from '../layers/linear';
 import { ReLU } from '../layers/activation';
 import { Sequential } from '../module/containers';
 import { Classifier, type ClassifierOptions } from './classifier';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface MLPOptions extends ClassifierOptions {
   /** Flattened input size (default 784, a 28×28 digit). */
@@ -22,6 +23,9 @@ export interface MLPOptions extends ClassifierOptions {
  * const model = MODELS.build({ type: 'MLP', hidden_channels: [64], num_classes: 10 });
  */
 export class MLP extends Classifier {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('MLP');
+
   readonly layers: Sequential;
   readonly head: Linear;
 

@@ -7,6 +7,7 @@ import { BatchNorm2d } from '../layers/norm';
 import { BaseModule } from '../module/base-module';
 import { Sequential } from '../module/containers';
 import { Classifier, type ClassifierOptions } from './classifier';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 function conv3x3(inC: number, outC: number, stride = 1): Conv2d {
   return new Conv2d({ in_channels: inC, out_channels: outC, kernel_size: 3, stride, padding: 1, bias: false });
@@ -99,6 +100,9 @@ export interface ResNetOptions extends ClassifierOptions {
  * const model = MODELS.build({ type: 'ResNet', depth: 18, num_classes: 10 });
  */
 export class ResNet extends Classifier {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('ResNet');
+
   readonly depth: number;
   readonly conv1: Conv2d;
   readonly bn1: BatchNorm2d;

@@ -6,6 +6,7 @@ import { Linear } from '../layers/linear';
 import { MaxPool2d } from '../layers/pooling';
 import { Sequential } from '../module/containers';
 import { Classifier, type ClassifierOptions } from './classifier';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface SmallCNNOptions extends ClassifierOptions {
   in_channels?: number;
@@ -22,6 +23,9 @@ export interface SmallCNNOptions extends ClassifierOptions {
  * Children: `features` (Sequential) and `classifier` (Sequential).
  */
 export class SmallCNN extends Classifier {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('SmallCNN');
+
   readonly features: Sequential;
   readonly classifier: Sequential;
 

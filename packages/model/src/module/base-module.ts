@@ -6,7 +6,9 @@ import { calculateFanInAndFanOut } from '../init/calculate-fan-in-and-fan-out';
 import { type InitCfg, initialize, isPretrainedCfg } from '../init/init-cfg';
 import { updateInitInfo } from '../init/init-info';
 import { assignInto } from './assign-into';
+import { classLayerNames } from './class-layer-names';
 import { meanValue } from './mean-value';
+import { recordParent } from './module-name';
 import { sameShape } from './shape';
 
 /** `init_cfg` as a config writes it: one initializer config or a list of them. */
@@ -103,6 +105,7 @@ export class BaseModule {
       throw new ModelError('NAME_TAKEN', `"${name}" is already a parameter or buffer of ${this.constructor.name}`);
     }
     this._modules.set(name, module);
+    if (module) recordParent(module, this, name);
     return module;
   }
 
@@ -172,6 +175,7 @@ export class BaseModule {
     for (const [name, m] of this._modules) {
       if (m && !seen.has(m)) {
         seen.add(m);
+        recordParent(m, this, name);
         yield [name, m];
       }
     }
@@ -180,6 +184,7 @@ export class BaseModule {
       const value = (this as Record<string, unknown>)[key];
       if (value instanceof BaseModule && value !== this && !seen.has(value)) {
         seen.add(value);
+        recordParent(value, this, key);
         yield [key, value];
       }
     }
@@ -403,14 +408,19 @@ export class BaseModule {
   }
 
   /**
-   * Names an `init_cfg`'s `layer` matches against: the class name and its parent class's name (MMEngine matches the
-   * class and its direct bases).
+   * The names of the PyTorch classes this class stands for, between it and `nn.Module` (`Conv2d`: `_ConvNd`;
+   * `BatchNorm2d`: `_BatchNorm`, `_NormBase`), which an `init_cfg`'s `layer` matches as MMEngine matches a PyTorch
+   * module's bases. Each class declares its own; `layerNames()` collects them along the prototype chain, so a user
+   * class extending `Conv2d` answers to `_ConvNd` too.
+   */
+  static readonly torchBases: readonly string[] = ['Module'];
+
+  /**
+   * Names an `init_cfg`'s `layer` matches against: the class and every class it extends (up to `BaseModule`), each
+   * followed by its `torchBases`. `Conv2d`: `Conv2d, _ConvNd, BaseModule, Module`.
    */
   layerNames(): string[] {
-    const names = [this.constructor.name];
-    const parent = Object.getPrototypeOf(this.constructor) as { name?: string } | null;
-    if (parent?.name) names.push(parent.name);
-    return names;
+    return classLayerNames(this.constructor);
   }
 
   /** The parameter weight initializers fill as this module's weight (`weight`; wrapped Keras layers: `kernel`). */

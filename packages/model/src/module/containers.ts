@@ -2,6 +2,7 @@ import { describe } from '@eng/internal';
 import { MODELS } from '@eng/registry';
 import { ModelError } from '../errors';
 import { BaseModule, type BaseModuleOptions } from './base-module';
+import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export type ModuleOrCfg = BaseModule | Record<string, unknown>;
 
@@ -31,6 +32,9 @@ function normIndex(owner: string, i: number, length: number): number {
 
 /** An indexable list of modules registered as `0`, `1`, … (PyTorch `nn.ModuleList`, MMEngine `ModuleList`). */
 export class ModuleList<M extends BaseModule = BaseModule> extends BaseModule implements Iterable<M> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('ModuleList');
+
   /**
    * @param modules the modules (or configs built from MODELS); a config object `{ modules, init_cfg }` works too,
    *   which is how MODELS builds it.
@@ -56,7 +60,7 @@ export class ModuleList<M extends BaseModule = BaseModule> extends BaseModule im
 
   set(i: number, m: M): void {
     const idx = normIndex(this.constructor.name, i, this.length);
-    this._modules.set(String(idx), toModule(this.constructor.name, m, idx));
+    this.addModule(String(idx), toModule(this.constructor.name, m, idx));
   }
 
   append(m: M | Record<string, unknown>): this {
@@ -75,7 +79,7 @@ export class ModuleList<M extends BaseModule = BaseModule> extends BaseModule im
     items.splice(idx, 0, toModule(this.constructor.name, m, idx) as M);
     this._modules.clear();
     items.forEach((item, i) => {
-      this._modules.set(String(i), item);
+      this.addModule(String(i), item);
     });
   }
 
@@ -86,6 +90,9 @@ export class ModuleList<M extends BaseModule = BaseModule> extends BaseModule im
 
 /** Runs its children in order, each one's output feeding the next (PyTorch `nn.Sequential`). */
 export class Sequential extends ModuleList {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static override readonly optionsSchema: ModelOptionsSchema = modelSchema('Sequential');
+
   /**
    * `new Sequential(a, b, c)`, `new Sequential(a, b, { init_cfg })`, or the config form `{ modules: [...] }`;
    * a `Map`/record of named modules gives named children as PyTorch's `OrderedDict` form.
@@ -119,6 +126,9 @@ export class Sequential extends ModuleList {
 
 /** Modules by name (PyTorch `nn.ModuleDict`, MMEngine `ModuleDict`). */
 export class ModuleDict<M extends BaseModule = BaseModule> extends BaseModule {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema: ModelOptionsSchema = modelSchema('ModuleDict');
+
   /** `new ModuleDict({ a: m1, b: m2 })`, a Map, or the config form `{ modules: {...}, init_cfg }`. */
   constructor(
     modules?:
