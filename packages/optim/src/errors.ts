@@ -49,7 +49,8 @@ export type SchedulerErrorCode =
   | 'MISSING_INITIAL'
   | 'NO_MOMENTUM'
   | 'TOO_MANY_STEPS'
-  | 'MISSING_METRIC';
+  | 'MISSING_METRIC'
+  | 'BAD_STATE';
 
 /** A bad scheduler option, a resume without the initial values, or a failed epoch-to-iteration conversion. */
 export class SchedulerError extends EngError<SchedulerErrorCode> {}

@@ -134,7 +134,7 @@ describe('paramwise_cfg: different hyper-parameters for different types of param
     );
   });
 
-  it('keeps frozen parameters in a default group and, with bypass_duplicate, skips shared ones', () => {
+  it('leaves frozen parameters out (MMEngine >= 0.10.4) and, with bypass_duplicate, skips shared ones', () => {
     const shared = TestModule.linear();
     const model = new TestModule()
       .child('a', shared)
@@ -147,22 +147,30 @@ describe('paramwise_cfg: different hyper-parameters for different types of param
         paramwise_cfg: { bias_decay_mult: 0 },
       }),
     ).toThrow(/more than one parameter group/);
+    const log = captureLog();
     const wrapper = buildOptimWrapper(model, {
       optimizer: { type: 'SGD', lr: 0.01, weight_decay: 1e-4 },
       paramwise_cfg: { bias_decay_mult: 0, bypass_duplicate: true },
     });
-    // a.weight, a.bias (bias_decay_mult), then frozen.weight with the optimizer's defaults and nothing logged
+    // a.weight, a.bias (bias_decay_mult); frozen.weight is in no group, with a warning naming it
     expect(wrapper.optimizer.paramGroups.map((g) => [g.params.length, g.weight_decay])).toEqual([
       [1, 1e-4],
       [1, 0],
-      [1, 1e-4],
     ]);
     const frozen = (model.children.get('frozen') as TestModule).params.get('weight') as tf.Variable;
-    expect(wrapper.optimizer.paramGroups[2]?.params).toEqual([frozen]);
-    // unfrozen later (a fine-tuning hook), it trains with its group's settings
-    frozen.trainable = true;
-    wrapper.updateParams(() => tf.sum(frozen.add(1).square()) as tf.Scalar).dispose();
-    expect(Array.from(frozen.dataSync())).toEqual([expect.closeTo(-0.02, 6), expect.closeTo(-0.02, 6)]);
+    expect(wrapper.optimizer.params()).not.toContain(frozen);
+    expect(
+      log.filter((line) => line.includes('requires_grad')).map((line) => line.replace(/^.* - WARNING - /, '')),
+    ).toEqual(['frozen.weight is skipped since its requires_grad=False']);
+  });
+
+  it('keeps frozen parameters without paramwise_cfg (all of model.parameters(), as in MMEngine)', () => {
+    const model = new TestModule()
+      .child('a', TestModule.linear())
+      .child('frozen', new TestModule().param('weight', [2], false));
+    const wrapper = buildOptimWrapper(model, { optimizer: { type: 'SGD', lr: 0.01 } });
+    const frozen = (model.children.get('frozen') as TestModule).params.get('weight') as tf.Variable;
+    expect(wrapper.optimizer.params()).toContain(frozen);
   });
 });
 

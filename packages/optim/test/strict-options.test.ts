@@ -62,7 +62,9 @@ describe('every class @eng/optim registers checks its options', () => {
         const cls = registry.get(name) as object;
         expect(Object.hasOwn(cls, 'optionsSchema'), `${name} declares its own optionsSchema`).toBe(true);
         if (name === 'OptimWrapperDict') return; // its options are wrapper names, any names
-        const error = thrown(() => registry.build({ type: name, ...minimal(registry, name), bogus_key: 1 }));
+        const error = thrown(() =>
+          registry.build({ type: name, ...minimal(registry, name), bogus_key: 1 } as { type: string }),
+        );
         expect(error).toBeInstanceOf(RegistryError);
         expect(error.code).toBe('INVALID_OPTIONS');
         expect(error.message).toContain('  - bogus_key: unknown option.');

@@ -182,11 +182,10 @@ export class DefaultOptimWrapperConstructor {
         });
         continue;
       }
-      // A frozen parameter (requires_grad=False) still joins the optimizer in a group of its own with the defaults, as
-      // in MMEngine: it gets no gradient while frozen, and a hook that unfreezes it later makes it train.
+      // A frozen parameter (requires_grad=False) joins no group, as in MMEngine since 0.10.4 (before, it got a group of
+      // its own with the defaults).
       if (!param.trainable) {
-        params.push(group);
-        seen.add(param);
+        printLog(`${fullName} is skipped since its requires_grad=False`, { logger: 'current', level: 'WARNING' });
         continue;
       }
       // MMEngine matches against `${prefix}.${name}` even at the root (a leading '.').

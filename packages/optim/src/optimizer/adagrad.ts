@@ -1,6 +1,9 @@
+import { optionsSchema } from '@eng/internal/options';
 import { tf } from '@eng/tensor-gpu';
+import { z } from 'zod';
 import { Optimizer, type ParamGroup, type ParamsInput, type ParamState } from './base';
 import { num } from './hyper-params';
+import { paramsShape } from './option-shapes';
 import { checkOptions, resolveOptions, splitArgs } from './options';
 import { signedGrad, withWeightDecay } from './update-math';
 
@@ -15,6 +18,17 @@ export interface AdagradOptions {
 
 /** PyTorch's `torch.optim.Adagrad` (lr_decay, initial_accumulator_value, L2 weight decay). State: `step`, `sum`. */
 export class Adagrad extends Optimizer<Required<AdagradOptions>> {
+  /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
+  static readonly optionsSchema = optionsSchema<AdagradOptions & { params: ParamsInput }>({
+    ...paramsShape,
+    lr: z.number().optional(),
+    lr_decay: z.number().optional(),
+    weight_decay: z.number().optional(),
+    initial_accumulator_value: z.number().optional(),
+    eps: z.number().optional(),
+    maximize: z.boolean().optional(),
+  });
+
   constructor(params: ParamsInput | (AdagradOptions & { params: ParamsInput }), maybeOptions?: AdagradOptions) {
     const [groups, options] = splitArgs<AdagradOptions>('Adagrad', params, maybeOptions);
     const defaults = resolveOptions(options, {
@@ -29,7 +43,8 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
     super(groups, defaults);
     // PyTorch fills the accumulator at construction time, so it is part of the state before the first step.
     for (const group of this.paramGroups) {
-      for (const p of group.params) this.state.set(p, tf.tidy(() => this.initState(p, group)) as ParamState);
+      for (const p of group.params)
+        this.state.set(p, tf.tidy(() => this.initState(p, group) as tf.TensorContainer) as ParamState);
       for (const p of group.params) tf.keep(this.state.get(p)?.sum as tf.Tensor);
     }
   }

@@ -17,10 +17,16 @@ export type ParamsInput =
   | Iterable<tf.Variable>
   | Array<{ params: Iterable<tf.Variable> | tf.Variable; [key: string]: unknown }>;
 
-/** A state entry as `stateDict()` exports it: tensors are fresh copies owned by the caller, counters are numbers. */
-export type StateValue = tf.Tensor | number;
-/** A state entry `loadStateDict()` accepts: a tensor, a (nested) number array (shape taken from the variable) or a number. */
-export type LoadableStateValue = tf.Tensor | number | number[] | number[][] | ArrayLike<number>;
+/**
+ * A state entry as `stateDict()` exports it: tensors are fresh copies owned by the caller, counters are numbers, and
+ * `null` is PyTorch's `None` (a buffer not created yet, such as SGD's `momentum_buffer` without momentum).
+ */
+export type StateValue = tf.Tensor | number | null;
+/**
+ * A state entry `loadStateDict()` accepts: a tensor, a (nested) number array (shape taken from the variable), a number,
+ * or `null` (PyTorch's `None`) for an entry the optimizer may lack.
+ */
+export type LoadableStateValue = tf.Tensor | number | null | number[] | number[][] | ArrayLike<number>;
 
 /** PyTorch's optimizer state dict: per-parameter state keyed by the parameter's index, and the groups with indices. */
 export interface OptimizerStateDict {
@@ -33,8 +39,8 @@ export interface LoadableOptimizerStateDict {
   param_groups: Array<Record<string, unknown> & { params: number[] }>;
 }
 
-/** Per-variable optimizer state held between steps. */
-export type ParamState = Record<string, tf.Tensor | number>;
+/** Per-variable optimizer state held between steps (`null`: PyTorch's `None`, an entry not created yet). */
+export type ParamState = Record<string, tf.Tensor | number | null>;
 
 function isVariable(value: unknown): value is tf.Variable {
   return value instanceof tf.Variable;
@@ -244,6 +250,7 @@ export abstract class Optimizer<D extends Record<string, unknown> = Record<strin
       );
     }
     const byIndex = new Map<number, tf.Variable>();
+    const groupOf = new Map<tf.Variable, ParamGroup>();
     groups.forEach((saved, g) => {
       const own = this.paramGroups[g] as ParamGroup;
       if (!Array.isArray(saved.params) || saved.params.length !== own.params.length) {
@@ -255,8 +262,13 @@ export abstract class Optimizer<D extends Record<string, unknown> = Record<strin
       }
       saved.params.forEach((id, j) => {
         byIndex.set(id, own.params[j] as tf.Variable);
+        groupOf.set(own.params[j] as tf.Variable, own);
       });
     });
+    for (const [key, entry] of Object.entries(stateDict.state ?? {})) {
+      const param = byIndex.get(Number(key));
+      if (param !== undefined) this._checkNullEntries(key, entry, param, groupOf.get(param) as ParamGroup);
+    }
     for (const paramState of this.state.values()) {
       for (const value of Object.values(paramState)) if (value instanceof tf.Tensor) value.dispose();
     }
@@ -275,6 +287,26 @@ export abstract class Optimizer<D extends Record<string, unknown> = Record<strin
       for (const [key, value] of Object.entries(saved)) if (key !== 'params') own[key] = copyValue(value);
     });
   }
+
+  // PyTorch's state holds `None` only for entries an optimizer creates lazily (SGD's `momentum_buffer`); a `null` for
+  // an entry this optimizer starts every parameter with (`initState`) is a damaged checkpoint.
+  private _checkNullEntries(
+    key: string,
+    entry: Record<string, LoadableStateValue>,
+    param: tf.Variable,
+    group: ParamGroup,
+  ): void {
+    const nulls = Object.keys(entry).filter((name) => entry[name] === null);
+    if (nulls.length === 0) return;
+    const required = tf.tidy(() => Object.keys(this.initState(param, group)));
+    const bad = nulls.find((name) => required.includes(name));
+    if (bad === undefined) return;
+    throw new OptimizerError(
+      'STATE_MISMATCH',
+      `state[${key}].${bad} is null (Python None), but ${this.constructor.name} keeps a tensor of shape ` +
+        `[${param.shape.join(', ')}] there for every parameter it has stepped`,
+    );
+  }
 }
 
 // State entries that are plain counters, not tensors shaped like the parameter (PyTorch >= 1.12 stores them as
@@ -285,8 +317,8 @@ const SCALAR_STATE = new Set(['step', 'mu_product']);
 // process share the registries, so either may have built it).
 brandClass(Optimizer, '@eng/optim/Optimizer');
 
-function toStateValue(value: LoadableStateValue, param: tf.Variable, name: string): tf.Tensor | number {
-  if (typeof value === 'number') return value;
+function toStateValue(value: LoadableStateValue, param: tf.Variable, name: string): tf.Tensor | number | null {
+  if (typeof value === 'number' || value === null) return value;
   if (value instanceof tf.Tensor) {
     if (SCALAR_STATE.has(name) && value.size === 1) return value.dataSync()[0] as number;
     return tf.keep(value.clone());

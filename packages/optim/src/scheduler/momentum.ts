@@ -61,8 +61,12 @@ export class ConstantMomentum extends ConstantParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.constant);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<ConstantParamSchedulerOptions>) {
     super(momentumOptions('ConstantMomentum', options as ConstantParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -74,8 +78,12 @@ export class CosineAnnealingMomentum extends CosineAnnealingParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.cosineAnnealing);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<CosineAnnealingParamSchedulerOptions>) {
     super(momentumOptions('CosineAnnealingMomentum', options as CosineAnnealingParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -87,8 +95,12 @@ export class ExponentialMomentum extends ExponentialParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.exponential);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<ExponentialParamSchedulerOptions>) {
     super(momentumOptions('ExponentialMomentum', options as ExponentialParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -100,8 +112,12 @@ export class LinearMomentum extends LinearParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.linear);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<LinearParamSchedulerOptions>) {
     super(momentumOptions('LinearMomentum', options as LinearParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -113,8 +129,12 @@ export class MultiStepMomentum extends MultiStepParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.multiStep);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<MultiStepParamSchedulerOptions>) {
     super(momentumOptions('MultiStepMomentum', options as MultiStepParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -126,8 +146,12 @@ export class StepMomentum extends StepParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.step);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<StepParamSchedulerOptions>) {
     super(momentumOptions('StepMomentum', options as StepParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -139,8 +163,12 @@ export class PolyMomentum extends PolyParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.poly);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<PolyParamSchedulerOptions>) {
     super(momentumOptions('PolyMomentum', options as PolyParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -152,8 +180,12 @@ export class CosineRestartMomentum extends CosineRestartParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.cosineRestart);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<CosineRestartParamSchedulerOptions>) {
     super(momentumOptions('CosineRestartMomentum', options as CosineRestartParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);
@@ -165,8 +197,12 @@ export class ReduceOnPlateauMomentum extends ReduceOnPlateauParamScheduler {
   /** The options a registry build accepts; an unknown key is an error naming the nearest valid ones. */
   static override readonly optionsSchema: SchedulerOptionsSchema = fixedParamSchema(schedulerShapes.reduceOnPlateau);
 
+  /** MMEngine's `use_betas`: whether the momentum is the first of Adam's `betas` (saved in the state dict). */
+  useBetas: boolean;
+
   constructor(options: Options<ReduceOnPlateauParamSchedulerOptions>) {
     super(momentumOptions('ReduceOnPlateauMomentum', options as ReduceOnPlateauParamSchedulerOptions));
+    this.useBetas = usesBetas(this.optimizer);
   }
   protected override onValuesWritten(): void {
     syncBetas(this.optimizer);

@@ -1,3 +1,4 @@
+import { describe } from '@eng/internal';
 import { SchedulerError } from '../../errors';
 import { type EpochArgs, ParamScheduler, type ParamSchedulerOptions } from '../param-scheduler';
 import { type SchedulerOptionsSchema, schedulerSchema, schedulerShapes } from '../option-shapes';
@@ -18,11 +19,19 @@ export interface OneCycleParamSchedulerOptions extends ParamSchedulerOptions {
   three_phase?: boolean;
 }
 
+/**
+ * One phase of the cycle, as MMEngine stores it: `start_<param>` / `end_<param>` name the param-group keys whose
+ * values the phase anneals between (`{ end_step: 2, start_lr: 'initial_lr', end_lr: 'max_lr' }`).
+ */
 export interface Phase {
   end_step: number;
-  start: string;
-  end: string;
+  [startOrEnd: string]: number | string;
 }
+
+/** The names of MMEngine's annealing methods, which its state dict holds (as the bound methods) under `anneal_func`. */
+export type AnnealFunc = '_annealing_cos' | '_annealing_linear';
+
+const ANNEAL_FUNCS: Record<'cos' | 'linear', AnnealFunc> = { cos: '_annealing_cos', linear: '_annealing_linear' };
 
 /** Smith's 1cycle policy (MMEngine's `OneCycleParamScheduler`; the learning rate only). */
 export class OneCycleParamScheduler extends ParamScheduler {
@@ -33,8 +42,10 @@ export class OneCycleParamScheduler extends ParamScheduler {
   divFactor: number;
   finalDivFactor: number;
   totalSteps: number;
-  annealStrategy: 'cos' | 'linear';
-  schedulePhases: Phase[];
+  /** MMEngine's `anneal_func`, by the method's name (a JSON state dict cannot hold the Python function). */
+  annealFunc: AnnealFunc;
+  /** MMEngine's `_schedule_phases`. */
+  _schedulePhases: Phase[];
 
   constructor(options: OneCycleParamSchedulerOptions) {
     const name = options.param_name;
@@ -91,21 +102,55 @@ export class OneCycleParamScheduler extends ParamScheduler {
         `anneal_strategy must by one of "cos" or "linear", instead got ${String(strategy)}`,
       );
     }
-    this.annealStrategy = strategy;
+    this.annealFunc = ANNEAL_FUNCS[strategy];
     const init = `initial_${name}`;
     const max = `max_${name}`;
     const min = `min_${name}`;
-    this.schedulePhases = options.three_phase
+    const phase = (endStep: number, from: string, to: string): Phase => ({
+      end_step: endStep,
+      [`start_${name}`]: from,
+      [`end_${name}`]: to,
+    });
+    this._schedulePhases = options.three_phase
       ? [
-          { end_step: pct * this.totalSteps - 1, start: init, end: max },
-          { end_step: 2 * pct * this.totalSteps - 2, start: max, end: init },
-          { end_step: this.totalSteps - 1, start: init, end: min },
+          phase(pct * this.totalSteps - 1, init, max),
+          phase(2 * pct * this.totalSteps - 2, max, init),
+          phase(this.totalSteps - 1, init, min),
         ]
-      : [
-          { end_step: pct * this.totalSteps - 1, start: init, end: max },
-          { end_step: this.totalSteps - 1, start: max, end: min },
-        ];
+      : [phase(pct * this.totalSteps - 1, init, max), phase(this.totalSteps - 1, max, min)];
     this.start();
+  }
+
+  /**
+   * Restores a state dict written by `stateDict`, by MMEngine (converted to JSON) or by the previous release of eng.
+   * `anneal_func` may be the method's name (what `stateDict` writes), any text naming it (Python's repr of the bound
+   * method, which `json.dumps(state, default=str)` writes) or the strategy (`'cos'`, `'linear'`); the previous
+   * release's `anneal_strategy` and `schedule_phases` (phases `{ end_step, start, end }`) are read as well.
+   */
+  override loadStateDict(state: Record<string, unknown>): void {
+    const { anneal_strategy: strategy, schedule_phases: oldPhases, ...next } = state;
+    const key = 'anneal_func' in next ? 'anneal_func' : 'anneal_strategy';
+    const anneal = next.anneal_func ?? strategy;
+    if (anneal !== undefined) next.anneal_func = this._readAnnealFunc(key, anneal);
+    if (!('_schedule_phases' in next) && Array.isArray(oldPhases)) {
+      next._schedule_phases = (oldPhases as Array<{ end_step: number; start: string; end: string }>).map((p) => ({
+        end_step: p.end_step,
+        [`start_${this.paramName}`]: p.start,
+        [`end_${this.paramName}`]: p.end,
+      }));
+    }
+    super.loadStateDict(next);
+  }
+
+  private _readAnnealFunc(key: string, value: unknown): AnnealFunc {
+    if (value === 'cos' || value === 'linear') return ANNEAL_FUNCS[value];
+    const named = typeof value === 'string' ? /\b_annealing_(cos|linear)\b/.exec(value) : null;
+    if (named !== null) return ANNEAL_FUNCS[named[1] as 'cos' | 'linear'];
+    throw new SchedulerError(
+      'BAD_STATE',
+      `${this.constructor.name}: state dict key '${key}' should name MMEngine's annealing method ` +
+        `('_annealing_cos' or '_annealing_linear'; 'cos' and 'linear' are read too), got ${describe(value)}`,
+    );
   }
 
   protected static override scaleEpochArgs(args: EpochArgs, epochLength: number): EpochArgs {
@@ -113,7 +158,7 @@ export class OneCycleParamScheduler extends ParamScheduler {
   }
 
   private _anneal(start: number, end: number, pct: number): number {
-    if (this.annealStrategy === 'linear') return (end - start) * pct + start;
+    if (this.annealFunc === '_annealing_linear') return (end - start) * pct + start;
     return end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
   }
 
@@ -127,11 +172,12 @@ export class OneCycleParamScheduler extends ParamScheduler {
     }
     return this.optimizer.paramGroups.map((group) => {
       let startStep = 0;
-      const phases = this.schedulePhases;
+      const phases = this._schedulePhases;
       for (const [i, phase] of phases.entries()) {
         if (stepNum <= phase.end_step || i === phases.length - 1) {
           const pct = (stepNum - startStep) / (phase.end_step - startStep);
-          return this._anneal(group[phase.start] as number, group[phase.end] as number, pct);
+          const from = group[phase[`start_${this.paramName}`] as string] as number;
+          return this._anneal(from, group[phase[`end_${this.paramName}`] as string] as number, pct);
         }
         startStep = phase.end_step;
       }

@@ -96,6 +96,12 @@ export class ReduceOnPlateauParamScheduler extends ParamScheduler {
     return true;
   }
 
+  /** MMEngine's keys: this scheduler keeps no `base_values` (MMEngine's does not run the base constructor). */
+  override stateDict(): Record<string, unknown> {
+    const { base_values: _, ...state } = super.stateDict();
+    return state;
+  }
+
   /** Without metrics: counts a step. With the validation metrics: may reduce the value. */
   override step(metrics?: Record<string, unknown>): void {
     if (metrics === undefined || metrics === null) {
