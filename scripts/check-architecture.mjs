@@ -426,6 +426,12 @@ export function checkArchitecture(root, table = LAYERS) {
               report('private-import', `imports @eng/${dep}, which only ${from.join('/, ')}/ may import${hint}`);
             } else if (!dev.has(dep)) {
               report('undeclared', `imports @eng/${dep}: add it to the devDependencies of ${manifestPath}`);
+            } else if (specifier === '@eng/internal/options' && !isTest && !manifest.dependencies?.zod) {
+              // @eng/internal is bundled; an undeclared zod would be bundled with it, silently, into every build.
+              report(
+                'bundled-dependency',
+                `imports ${specifier}, which needs zod: add zod to the dependencies of ${manifestPath}`,
+              );
             }
           } else if (!(dep in table)) {
             report('unknown-package', `imports @eng/${dep}, which is not in the architecture table`);
