@@ -1,6 +1,7 @@
 // `eng print-config CONFIG [--cfg-options k=v ...] [--format json|yaml|ts] [--save-path FILE]`
 // (MMEngine's tools/misc/print_config.py). The `eng` bin of @eng/runner dispatches here.
 import { parseArgs } from 'node:util';
+import { didYouMean } from '@eng/internal';
 import { Config } from './config';
 import { parseCfgOptions } from './dict-action';
 
@@ -26,16 +27,26 @@ Print the whole config, with its bases merged and the overrides applied.
   -h, --help             show this help
 `;
 
-/** Splits `--cfg-options a=1 b=2` (several values after one flag, as argparse's nargs='+') from the rest. */
+/** The long flags of `print-config`, for "did you mean" (`--options` is MMEngine's old name of `--cfg-options`). */
+const LONG_FLAGS = ['--cfg-options', '--format', '--save-path', '--help'] as const;
+const CFG_OPTION_FLAGS = ['--cfg-options', '--options'];
+
+/**
+ * Splits `--cfg-options a=1 b=2` (several values after one flag, as argparse's nargs='+') from the rest.
+ * A `--cfg-options` followed by no value is an error, as in argparse.
+ */
 export function takeCfgOptions(argv: readonly string[]): { cfgOptions: string[]; rest: string[] } {
   const cfgOptions: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === '--cfg-options' || arg === '--options') {
+    const eq = arg.indexOf('=');
+    if (CFG_OPTION_FLAGS.includes(arg)) {
+      const first = i;
       while (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('--')) cfgOptions.push(argv[++i] as string);
-    } else if (arg.startsWith('--cfg-options=')) {
-      cfgOptions.push(arg.slice('--cfg-options='.length));
+      if (i === first) throw new Error(`${arg} expects at least one KEY=VALUE`);
+    } else if (eq > 0 && CFG_OPTION_FLAGS.includes(arg.slice(0, eq))) {
+      cfgOptions.push(arg.slice(eq + 1));
     } else {
       rest.push(arg);
     }
@@ -44,6 +55,16 @@ export function takeCfgOptions(argv: readonly string[]): { cfgOptions: string[];
 }
 
 const FORMATS = { ts: '.ts', json: '.json', yaml: '.yaml', yml: '.yaml' } as const;
+
+/** A parse error of the arguments in words, with the nearest flag for an unknown one. */
+function usageProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /'(-[^']*)'/.exec(message);
+  if (!unknown) return message;
+  const flag = (unknown[1] as string).split('=')[0] as string;
+  const hint = didYouMean(flag, [...LONG_FLAGS, '--options'], { maxDistance: 3 });
+  return hint ? `unknown option ${flag}. ${hint}` : `unknown option ${flag}; the options are ${LONG_FLAGS.join(', ')}`;
+}
 
 /**
  * Runs `print-config` with the arguments after the command name; resolves to the exit code.
@@ -68,7 +89,7 @@ export async function printConfigCommand(argv: readonly string[], io: CommandIO 
       },
     }));
   } catch (error) {
-    io.err(`eng print-config: ${error instanceof Error ? error.message : String(error)}\n\n${PRINT_CONFIG_USAGE}`);
+    io.err(`eng print-config: ${usageProblem(error)}\n\n${PRINT_CONFIG_USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -81,7 +102,8 @@ export async function printConfigCommand(argv: readonly string[], io: CommandIO 
   }
   const format = values.format ?? 'ts';
   if (!Object.hasOwn(FORMATS, format)) {
-    io.err(`eng print-config: --format must be ts, json or yaml, got "${format}"\n`);
+    const hint = didYouMean(format, Object.keys(FORMATS), { maxDistance: 1 });
+    io.err(`eng print-config: --format must be ts, json or yaml, got "${format}".${hint ? ` ${hint}` : ''}\n`);
     return 2;
   }
   try {

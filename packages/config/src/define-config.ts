@@ -78,8 +78,60 @@ export interface EngConfig {
   custom_imports?: { imports: string | string[]; allow_failed_imports?: boolean };
   auto_scale_lr?: { enable?: boolean; base_batch_size?: number };
   experiment_name?: string;
+  /** the model's data preprocessor, when it is not given inside `model` */
+  data_preprocessor?: TypedCfg;
+  /** how the model is wrapped for distributed training (MMEngine's `model_wrapper_cfg`) */
+  model_wrapper_cfg?: TypedCfg;
   [key: string]: unknown;
 }
+
+/** The named keys of a type, without its index signature. */
+type NamedKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/** A top-level key that {@link EngConfig} names (the keys the runner reads, and `_base_`). */
+export type EngConfigKey = NamedKeys<EngConfig>;
+
+// one entry per named key of EngConfig: a key missing here, or one EngConfig lacks, does not compile
+const KNOWN_KEYS: { readonly [K in EngConfigKey]-?: true } = {
+  _base_: true,
+  model: true,
+  train_dataloader: true,
+  val_dataloader: true,
+  test_dataloader: true,
+  train_cfg: true,
+  val_cfg: true,
+  test_cfg: true,
+  optim_wrapper: true,
+  param_scheduler: true,
+  val_evaluator: true,
+  test_evaluator: true,
+  default_hooks: true,
+  custom_hooks: true,
+  env_cfg: true,
+  log_processor: true,
+  visualizer: true,
+  default_scope: true,
+  load_from: true,
+  resume: true,
+  work_dir: true,
+  randomness: true,
+  launcher: true,
+  log_level: true,
+  custom_imports: true,
+  auto_scale_lr: true,
+  experiment_name: true,
+  data_preprocessor: true,
+  model_wrapper_cfg: true,
+};
+
+/**
+ * The top-level keys {@link EngConfig} (so `defineConfig`) knows, at run time: the one list that the config's
+ * near-miss warning and the runner read.
+ *
+ * @example
+ * ENG_CONFIG_KEYS.includes('train_cfg'); // true
+ */
+export const ENG_CONFIG_KEYS: readonly EngConfigKey[] = Object.freeze(Object.keys(KNOWN_KEYS) as EngConfigKey[]);
 
 /** What a config module whose default export is a function receives. */
 export interface ConfigContext {

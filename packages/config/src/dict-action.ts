@@ -2,8 +2,11 @@
 //   a=1 -> 1, b=0.1 -> 0.1, c=x -> 'x', d=false / False -> false, e=None -> null,
 //   k=a,b -> ['a', 'b'], k=[(a,b),[1,2],false] -> [['a', 'b'], [1, 2], false]  (tuples become arrays),
 //   quotes around the value are stripped and spaces removed; brackets must balance; later options win.
+// Where MMEngine recurses forever or builds junk (`k=[1,2]x`, brackets that pair out of order, keys like `a..b`)
+// this is a ConfigError that names the option.
 import { type Dict, setOwn } from './dict';
 import { ConfigError } from './errors';
+import { emptySegmentPlace } from './key-path';
 import { assertSafeKey } from './safe-keys';
 
 const DIGITS = String.raw`\d(?:_?\d)*`;
@@ -27,23 +30,49 @@ export function parseScalar(value: string): unknown {
   return value;
 }
 
-class Unbalanced extends Error {}
+/** Why a value cannot be read; parseCfgOptions turns it into a ConfigError naming the option. */
+class BadValue extends Error {}
 
-/** Index of the first comma outside brackets, or the length. Brackets must pair up in order. */
+/** `text` quoted for a message, shortened in the middle when it is long. */
+function shown(text: string): string {
+  return JSON.stringify(text.length <= 80 ? text : `${text.slice(0, 50)}...${text.slice(-20)}`);
+}
+
+/** How deep `[[...]]` may nest (Python's recursion limit stops MMEngine near 1000). */
+const MAX_DEPTH = 100;
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']' };
+
+/**
+ * Checks that the brackets of `text` pair up in order; returns the index of the bracket that closes the one at 0
+ * (-1 when `text` does not start with a bracket).
+ */
+function checkBrackets(text: string): number {
+  const stack: string[] = [];
+  let firstClose = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    const closer = CLOSER[c];
+    if (closer !== undefined) stack.push(closer);
+    else if (c === ')' || c === ']') {
+      if (stack.pop() !== c) throw new BadValue(`Imbalanced brackets exist in ${shown(text)}`);
+      if (stack.length === 0 && firstClose < 0 && CLOSER[text[0] as string] !== undefined) firstClose = i;
+    }
+  }
+  if (stack.length > 0) throw new BadValue(`Imbalanced brackets exist in ${shown(text)}`);
+  return firstClose;
+}
+
+/** Index of the first comma outside brackets, or the length (the brackets of `text` pair up). */
 function nextComma(text: string): number {
   let depth = 0;
-  const stack: string[] = [];
-  let end = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '(' || c === '[') stack.push(c === '(' ? ')' : ']');
-    else if (c === ')' || c === ']') {
-      if (stack.pop() !== c) throw new Unbalanced(text);
-    } else if (c === ',' && stack.length === 0 && end < 0) end = i;
-    depth = stack.length;
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) return i;
   }
-  if (depth !== 0) throw new Unbalanced(text);
-  return end < 0 ? text.length : end;
+  return text.length;
 }
 
 function stripQuotes(text: string): string {
@@ -54,18 +83,28 @@ function stripQuotes(text: string): string {
   return text.slice(start, end);
 }
 
-/** DictAction._parse_iterable: a scalar, or a (nested) list written with brackets or commas. */
-export function parseValue(raw: string): unknown {
+/**
+ * DictAction._parse_iterable: a scalar, or a (nested) list written with brackets or commas. Where MMEngine
+ * recurses forever (`[1,2]x`, `(a,b),(c,d)`) this is an error or, for a comma list of bracketed items, that list.
+ */
+export function parseValue(raw: string, depth = 0): unknown {
   let text = stripQuotes(raw).replace(/ /g, '');
-  if ((text.startsWith('(') && text.endsWith(')')) || (text.startsWith('[') && text.endsWith(']'))) {
+  const opens = text.startsWith('(') || text.startsWith('[');
+  const wrapped = (text.startsWith('(') && text.endsWith(')')) || (text.startsWith('[') && text.endsWith(']'));
+  // as MMEngine: no comma and no enclosing brackets is a scalar, even `[1` or `a[0]`
+  if (!wrapped && !text.includes(',')) return parseScalar(text);
+  const firstClose = checkBrackets(text);
+  if (opens && firstClose === text.length - 1) {
+    if (depth >= MAX_DEPTH) throw new BadValue(`lists are nested more than ${MAX_DEPTH} deep`);
     text = text.slice(1, -1);
-  } else if (!text.includes(',')) {
-    return parseScalar(text);
+  } else if (nextComma(text) === text.length) {
+    // commas only inside brackets, and more text around them: `[1,2]x`, `x[1,2]`, `[1,2][3,4]`
+    throw new BadValue(`${shown(text)} has text outside its brackets; write a list as [a,b], (a,b) or a,b`);
   }
   const values: unknown[] = [];
   while (text.length > 0) {
     const comma = nextComma(text);
-    values.push(parseValue(text.slice(0, comma)));
+    values.push(parseValue(text.slice(0, comma), depth + 1));
     text = text.slice(comma + 1);
   }
   return values;
@@ -89,13 +128,22 @@ export function parseCfgOptions(args: readonly string[]): Record<string, unknown
     }
     const key = arg.slice(0, eq);
     const parts = key.split('.');
+    const empty = parts.indexOf('');
+    if (empty >= 0) {
+      throw new ConfigError(
+        'CFG_OPTION',
+        `--cfg-options ${JSON.stringify(arg)}: the key ${JSON.stringify(key)} has an empty segment ` +
+          `${emptySegmentPlace(parts, empty)}; write a dotted key such as model.backbone.depth`,
+        { keyPath: key },
+      );
+    }
     for (const [i, part] of parts.entries()) assertSafeKey(part, parts.slice(0, i + 1).join('.'));
     let value: unknown;
     try {
       value = parseValue(arg.slice(eq + 1));
     } catch (error) {
-      if (!(error instanceof Unbalanced)) throw error;
-      throw new ConfigError('CFG_OPTION', `Imbalanced brackets exist in ${JSON.stringify(arg.slice(eq + 1))}`, {
+      if (!(error instanceof BadValue)) throw error;
+      throw new ConfigError('CFG_OPTION', `--cfg-options ${shown(arg)}: ${error.message}`, {
         keyPath: key,
       });
     }

@@ -4,6 +4,7 @@ import { type Dict, isDict } from './dict';
 import { ConfigError } from './errors';
 import { yamlModule } from './loaders/yaml-module';
 import { registryNameOf } from './registry-names';
+import { yaml11Number, yaml11ReadsAsNonString } from './yaml-1-1-lookalike';
 
 export type DumpFormat = 'json' | 'yaml' | 'module';
 
@@ -55,13 +56,37 @@ export function dumpJson(data: Dict, file: string | undefined): string {
   )}\n`;
 }
 
+const NUMBER_TAGS = new Set(['tag:yaml.org,2002:int', 'tag:yaml.org,2002:float']);
+
+/** The core schema's number tags, writing `1e-7` as `1.0e-7` (a float for PyYAML too, which reads `1e-7` as a string). */
+function withYaml11Numbers<T>(tag: T): T {
+  if (typeof tag !== 'object' || tag === null) return tag;
+  const scalar = tag as { tag?: string; stringify?: (node: { value: unknown }, ...rest: never[]) => string };
+  const stringify = scalar.stringify;
+  if (scalar.tag === undefined || !NUMBER_TAGS.has(scalar.tag) || stringify === undefined) return tag;
+  return {
+    ...tag,
+    stringify: (node: { value: unknown }, ...rest: never[]) =>
+      (typeof node.value === 'number' ? yaml11Number(node.value) : undefined) ?? stringify(node, ...rest),
+  };
+}
+
 export function dumpYaml(data: Dict): string {
   const { Document, isScalar: isYamlScalar, isSeq, visit } = yamlModule();
-  const doc = new Document(data, { version: '1.2', schema: 'core', aliasDuplicateObjects: false });
-  // lists of scalars read best inline: `milestones: [8, 11]`
+  const doc = new Document(data, {
+    version: '1.2',
+    schema: 'core',
+    aliasDuplicateObjects: false,
+    customTags: (tags) => tags.map(withYaml11Numbers),
+  });
   visit(doc, {
+    // lists of scalars read best inline: `milestones: [8, 11]`
     Seq(_key, node) {
       if (isSeq(node) && node.items.length <= 16 && node.items.every((item) => isYamlScalar(item))) node.flow = true;
+    },
+    // values and keys that a YAML 1.1 reader (PyYAML, so MMEngine) would read as something else
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && yaml11ReadsAsNonString(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });

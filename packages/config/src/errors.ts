@@ -19,6 +19,7 @@ export type ConfigErrorCode =
   | 'CUSTOM_IMPORT'
   | 'MODULE_CONFIG'
   | 'CFG_OPTION'
+  | 'TOO_DEEP'
   | 'DUMP';
 
 export interface ConfigErrorDetails {

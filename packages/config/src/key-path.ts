@@ -41,9 +41,28 @@ export function getPath(root: Dict, path: string, defaultValue?: unknown): unkno
   return current;
 }
 
+/** Where the empty segment `index` of a split key path is, in words: `between "a" and "b"`. */
+export function emptySegmentPlace(parts: readonly string[], index: number): string {
+  const before = parts.slice(0, index).findLast((part) => part !== '');
+  const after = parts.slice(index + 1).find((part) => part !== '');
+  if (before !== undefined && after !== undefined) return `between "${before}" and "${after}"`;
+  if (after !== undefined) return `before "${after}"`;
+  if (before !== undefined) return `after "${before}"`;
+  return 'and no named segment';
+}
+
 /** Sets a value, creating missing dicts on the way; list indices must exist. */
 export function setPath(root: Dict, path: string, value: unknown, file?: string): void {
   const keys = splitPath(path);
+  const empty = keys.indexOf('');
+  if (empty >= 0) {
+    throw new ConfigError(
+      'KEY_PATH',
+      `The key path ${JSON.stringify(path)} has an empty segment ${emptySegmentPlace(keys, empty)}; ` +
+        'write a dotted key such as model.backbone.depth',
+      { file, keyPath: path },
+    );
+  }
   let current: unknown = root;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;

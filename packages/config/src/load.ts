@@ -7,7 +7,13 @@ import { preSubstituteBaseRefs } from './base-refs';
 import { type Dict, getOwn, hasOwn, isDict, setOwn } from './dict';
 import { ConfigError } from './errors';
 import { parseJson } from './loaders/json';
-import { evalConfigModule, importConfigModule, type ModuleExports } from './loaders/module';
+import {
+  configFunctionThrew,
+  evalConfigModule,
+  importConfigModule,
+  type ModuleExports,
+  TS_FILE,
+} from './loaders/module';
 import { parseYaml } from './loaders/yaml';
 import { addBase, mergeAIntoB, stripDelete } from './merge';
 import { normalize } from './normalize';
@@ -15,6 +21,7 @@ import { isPackagePath, resolvePackageConfig } from './package-configs';
 import { fileInfo, substituteEnv, substitutePredefined } from './predefined';
 import { assertNoProtoLiteral } from './safe-keys';
 import { OffsetMap } from './text-map';
+import { warnTopLevelTypos } from './top-level-typos';
 
 export const BASE_KEY = '_base_';
 export const DEPRECATION_KEY = '_deprecation_';
@@ -218,7 +225,14 @@ async function loadSource(
 
   if (typeof data === 'function') {
     const context = { base: deepFreeze(deepCopy(union, 'keep')), ...info };
-    data = await (data as (ctx: typeof context) => unknown)(context);
+    try {
+      data = await (data as (ctx: typeof context) => unknown)(context);
+    } catch (error) {
+      throw await configFunctionThrew(path, error, {
+        source: raw,
+        transpiled: entry === undefined || TS_FILE.test(path),
+      });
+    }
     if (isDict(data) && hasOwn(data, BASE_KEY) && exports?.base === undefined) {
       throw new ConfigError(
         'MODULE_CONFIG',
@@ -246,6 +260,7 @@ async function loadSource(
   }) as Dict;
   delete dict[BASE_KEY];
   warnDeprecation(dict, path);
+  warnTopLevelTypos(dict, path);
   const merged = hasBase
     ? mergeAIntoB(dict, union, {
         allowListKeys: false,

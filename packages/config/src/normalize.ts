@@ -18,7 +18,10 @@ export interface NormalizeOptions {
   seen?: { deleteKey: boolean };
 }
 
-export function normalize(value: unknown, options: NormalizeOptions, keyPath = ''): unknown {
+/** How deep config data may nest: deeper data is refused before a recursive walk overflows the call stack. */
+export const MAX_NESTING = 1000;
+
+export function normalize(value: unknown, options: NormalizeOptions, keyPath = '', depth = 0): unknown {
   if (typeof value === 'string') {
     let text = value;
     if (options.transformString && text.includes('{{')) text = options.transformString(text);
@@ -35,8 +38,15 @@ export function normalize(value: unknown, options: NormalizeOptions, keyPath = '
     }
     return text;
   }
+  if ((Array.isArray(value) || isDict(value)) && depth >= MAX_NESTING) {
+    throw new ConfigError(
+      'TOO_DEEP',
+      `Config data is nested more than ${MAX_NESTING} levels deep at "${keyPath.split('.').slice(0, 3).join('.')}..."`,
+      { file: options.file, keyPath: keyPath.split('.').slice(0, 3).join('.') },
+    );
+  }
   if (Array.isArray(value)) {
-    return value.map((item, i) => normalize(item, options, keyPath === '' ? String(i) : `${keyPath}.${i}`));
+    return value.map((item, i) => normalize(item, options, keyPath === '' ? String(i) : `${keyPath}.${i}`, depth + 1));
   }
   if (isDict(value)) {
     const out: Dict = {};
@@ -44,7 +54,7 @@ export function normalize(value: unknown, options: NormalizeOptions, keyPath = '
       const childPath = keyPath === '' ? key : `${keyPath}.${key}`;
       assertSafeKey(key, childPath, options.file);
       if (key === '_delete_' && options.seen) options.seen.deleteKey = true;
-      setOwn(out, key, normalize(value[key], options, childPath));
+      setOwn(out, key, normalize(value[key], options, childPath, depth + 1));
     }
     return out;
   }

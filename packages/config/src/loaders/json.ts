@@ -66,63 +66,57 @@ export function findJsonError(text: string): JsonFault {
     if (!m || m[0] === '' || m[0] === '-') fail(`unexpected ${describe()}`);
     i += (m as RegExpExecArray)[0].length;
   };
-  const value = (): void => {
+  const key = () => {
     ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
+    if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+    string();
+    ws();
+    if (text[i] !== ':') fail(`expected ':' after property name, found ${describe()}`);
+    i++;
+  };
+  // one value, with an explicit stack of the open containers: deep nesting cannot overflow the call stack
+  const value = (): void => {
+    const open: Array<'{' | '['> = [];
+    for (;;) {
       ws();
-      if (text[i] === '}') {
+      const c = text[i];
+      if (c === '{' || c === '[') {
         i++;
-        return;
-      }
+        ws();
+        if (text[i] === (c === '{' ? '}' : ']')) i++;
+        else {
+          open.push(c);
+          if (c === '{') key();
+          continue;
+        }
+      } else if (c === '"') string();
+      else if (c === 't') literal('true');
+      else if (c === 'f') literal('false');
+      else if (c === 'n') literal('null');
+      else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+      else fail(`unexpected ${describe()}`);
+      // a value is complete: close the containers it ends, or go on to the next item
       for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after property name, found ${describe()}`);
-        i++;
-        value();
+        const top = open.at(-1);
+        if (top === undefined) return;
         ws();
         if (text[i] === ',') {
           i++;
+          if (top === '{') key();
+          break;
+        }
+        if (text[i] === (top === '{' ? '}' : ']')) {
+          i++;
+          open.pop();
           continue;
         }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}' after property value, found ${describe()}`);
+        fail(
+          top === '{'
+            ? `expected ',' or '}' after property value, found ${describe()}`
+            : `expected ',' or ']' after array element, found ${describe()}`,
+        );
       }
     }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']' after array element, found ${describe()}`);
-      }
-    }
-    if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else fail(`unexpected ${describe()}`);
   };
   try {
     value();

@@ -4,15 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Jiti } from 'jiti';
+import type { createJiti, Jiti } from 'jiti';
 import { ConfigError, ConfigParseError } from '../errors';
+import { type EvaluatedSource, frameIn, originalPosition } from './throw-position';
 
 let jitiInstance: Promise<Jiti> | undefined;
+let makeJiti: typeof createJiti | undefined;
 
 export function getJiti(): Promise<Jiti> {
-  jitiInstance ??= import('jiti').then(({ createJiti }) =>
-    createJiti(join(process.cwd(), '__eng_config__.js'), { moduleCache: true, interopDefault: false }),
-  );
+  jitiInstance ??= import('jiti').then(({ createJiti }) => {
+    makeJiti = createJiti;
+    return createJiti(join(process.cwd(), '__eng_config__.js'), { moduleCache: true, interopDefault: false });
+  });
   return jitiInstance;
 }
 
@@ -33,7 +36,46 @@ function readExports(ns: unknown): ModuleExports {
   };
 }
 
-function wrapError(file: string, error: unknown): Error {
+let mapperInstance: Jiti | undefined;
+
+/** A jiti like {@link getJiti}'s that writes inline source maps, used only to place an error in a TS file. */
+function sourceMapper(jiti: Jiti): Jiti {
+  mapperInstance ??= makeJiti?.(join(process.cwd(), '__eng_config_map__.js'), {
+    moduleCache: false,
+    interopDefault: false,
+    sourceMaps: true,
+  });
+  return mapperInstance ?? jiti;
+}
+
+/** `file:line:column` of the frame of `error` inside the config file, in the file as written. */
+export function throwSite(file: string, error: unknown, evaluated: EvaluatedSource, jiti: Jiti): string | undefined {
+  const at = frameIn(file, error);
+  if (at === undefined) return undefined;
+  const position = originalPosition(at, file, evaluated, () => sourceMapper(jiti));
+  return `${file}:${position.line}:${position.column}`;
+}
+
+/** The error of a config module that threw while it was evaluated (or while its default export function ran). */
+export function moduleThrew(file: string, error: unknown, site: string | undefined): ConfigError {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+  return new ConfigError('MODULE_CONFIG', `Evaluating config ${site ?? file} failed: ${name}${message}`, {
+    file,
+    cause: error,
+  });
+}
+
+/** {@link moduleThrew} for an error thrown by the default export function of a config module. */
+export async function configFunctionThrew(
+  file: string,
+  error: unknown,
+  evaluated: EvaluatedSource,
+): Promise<ConfigError> {
+  return moduleThrew(file, error, throwSite(file, error, evaluated, await getJiti()));
+}
+
+function wrapError(file: string, error: unknown, evaluated: EvaluatedSource, jiti: Jiti): Error {
   const message = error instanceof Error ? error.message : String(error);
   const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);
   if (error instanceof Error && (error.name === 'SyntaxError' || /ParseError|SyntaxError/.test(message))) {
@@ -41,7 +83,7 @@ function wrapError(file: string, error: unknown): Error {
     const position = at ? { line: Number(at[1]), column: Number(at[2]) + 1 } : undefined;
     return new ConfigParseError(file, reason.trim(), position, error);
   }
-  return new ConfigError('MODULE_CONFIG', `Evaluating config ${file} failed: ${message}`, { file, cause: error });
+  return moduleThrew(file, error, throwSite(file, error, evaluated, jiti));
 }
 
 function escapeRegExp(text: string): string {
@@ -49,6 +91,17 @@ function escapeRegExp(text: string): string {
 }
 
 const loaded = new Map<string, string>();
+
+/** Extensions jiti always transpiles (other JS may run natively, as written). */
+export const TS_FILE = /\.[cm]?tsx?$/;
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Imports a config module. `stamp` identifies the file's version (mtime and size); when it changes the
@@ -68,7 +121,9 @@ export async function importConfigModule(file: string, stamp: string): Promise<M
     loaded.set(file, stamp);
     return readExports(ns);
   } catch (error) {
-    throw wrapError(file, error);
+    // a module that throws when Node imports it natively is evaluated again, transpiled, by jiti: the error
+    // always comes from transpiled code
+    throw wrapError(file, error, { source: readSource(file), transpiled: true }, jiti);
   }
 }
 
@@ -78,7 +133,7 @@ export async function evalConfigModule(source: string, filename: string): Promis
   try {
     return readExports(await jiti.evalModule(source, { filename, id: filename, async: true, forceTranspile: true }));
   } catch (error) {
-    throw wrapError(filename, error);
+    throw wrapError(filename, error, { source, transpiled: true }, jiti);
   }
 }
 
