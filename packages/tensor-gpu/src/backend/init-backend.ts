@@ -12,10 +12,13 @@ import {
   resolvePackage,
 } from './detect';
 import { BackendError } from './backend-error';
+import { withoutAddedErrorListeners } from './process-handlers';
+import { guardUninitializedBackend } from './uninitialized-guard';
 import { configureWasmForNode } from './wasm-node';
 
 // Users who call tf.setBackend('wasm') themselves get the training kernels too.
 registerWasmTrainingKernels();
+guardUninitializedBackend();
 
 /** The level of a message given to a {@link LogFn}. */
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
@@ -68,9 +71,12 @@ function expand(name: string): string[] {
 
 async function trySetBackend(name: string): Promise<string | undefined> {
   try {
-    const ok = await tf.setBackend(name);
+    const ok = await withoutAddedErrorListeners(async () => {
+      const set = await tf.setBackend(name);
+      if (set) await tf.ready();
+      return set;
+    });
     if (!ok) return `tf.setBackend('${name}') failed to initialize it`;
-    await tf.ready();
     return undefined;
   } catch (error) {
     return `initializing '${name}' threw: ${(error as Error).message}`;
