@@ -43,7 +43,8 @@ export function takeCfgOptions(argv: readonly string[]): { cfgOptions: string[];
     const eq = arg.indexOf('=');
     if (CFG_OPTION_FLAGS.includes(arg)) {
       const first = i;
-      while (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('--')) cfgOptions.push(argv[++i] as string);
+      // as argparse: the values end at the next flag, long or short
+      while (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('-')) cfgOptions.push(argv[++i] as string);
       if (i === first) throw new Error(`${arg} expects at least one KEY=VALUE`);
     } else if (eq > 0 && CFG_OPTION_FLAGS.includes(arg.slice(0, eq))) {
       cfgOptions.push(arg.slice(eq + 1));
@@ -97,7 +98,14 @@ export async function printConfigCommand(argv: readonly string[], io: CommandIO 
     return 0;
   }
   if (positionals.length !== 1) {
-    io.err(`eng print-config: expected one CONFIG file, got ${positionals.length}\n\n${PRINT_CONFIG_USAGE}`);
+    // `--cfg-options a=1 CONFIG`: the values of --cfg-options run up to the next flag, CONFIG among them
+    const swallowed = positionals.length === 0 ? cfgOptions.find((option) => !option.includes('=')) : undefined;
+    const why =
+      swallowed === undefined
+        ? ''
+        : ` (${JSON.stringify(swallowed)} follows --cfg-options, which takes every argument up to the next flag: ` +
+          'write CONFIG first)';
+    io.err(`eng print-config: expected one CONFIG file, got ${positionals.length}${why}\n\n${PRINT_CONFIG_USAGE}`);
     return 2;
   }
   const format = values.format ?? 'ts';

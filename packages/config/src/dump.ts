@@ -71,6 +71,11 @@ function withYaml11Numbers<T>(tag: T): T {
   };
 }
 
+// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR break a line in YAML 1.1 (PyYAML), even inside quotes
+const YAML_11_BREAK = /[\u0085\u2028\u2029]/;
+const YAML_11_BREAKS = /[\u0085\u2028\u2029]/g;
+const YAML_11_BREAK_ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
 export function dumpYaml(data: Dict): string {
   const { Document, isScalar: isYamlScalar, isSeq, visit } = yamlModule();
   const doc = new Document(data, {
@@ -84,12 +89,17 @@ export function dumpYaml(data: Dict): string {
     Seq(_key, node) {
       if (isSeq(node) && node.items.length <= 16 && node.items.every((item) => isYamlScalar(item))) node.flow = true;
     },
-    // values and keys that a YAML 1.1 reader (PyYAML, so MMEngine) would read as something else
+    // values and keys that a YAML 1.1 reader (PyYAML, so MMEngine) would read as something else, and those
+    // holding a character that is a line break in YAML 1.1 only (escaped below)
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && yaml11ReadsAsNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string') return;
+      if (yaml11ReadsAsNonString(node.value) || YAML_11_BREAK.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // those characters are now only inside double quotes, where the yaml package writes them as they are
+  return doc
+    .toString({ lineWidth: 0, flowCollectionPadding: false })
+    .replace(YAML_11_BREAKS, (c) => YAML_11_BREAK_ESCAPES[c] as string);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

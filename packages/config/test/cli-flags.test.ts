@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandIO, printConfigCommand } from '../src/index';
+import { type CommandIO, printConfigCommand, takeCfgOptions } from '../src/index';
 import { fixture } from './helpers';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -45,5 +45,26 @@ describe('eng print-config: a mistyped flag gets a suggestion', () => {
     const eq = await run([fixture('ts/base.ts'), '--options=item4=x', '--format', 'json']);
     expect(eq.code).toBe(0);
     expect(JSON.parse(eq.stdout).item4).toBe('x');
+  });
+});
+
+describe('eng print-config: the values of --cfg-options end at the next flag', () => {
+  it('a short flag ends them too, as in argparse', async () => {
+    expect(takeCfgOptions(['c.ts', '--cfg-options', 'a=1', '-f', 'json'])).toEqual({
+      cfgOptions: ['a=1'],
+      rest: ['c.ts', '-f', 'json'],
+    });
+    const { code, stderr } = await run([fixture('ts/base.ts'), '--cfg-options', '-f', 'json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--cfg-options expects at least one KEY=VALUE');
+  });
+
+  it('a CONFIG written after --cfg-options is named: it was taken for a KEY=VALUE', async () => {
+    const { code, stderr } = await run(['--cfg-options', 'item4=x', fixture('ts/base.ts')]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(
+      `eng print-config: expected one CONFIG file, got 0 (${JSON.stringify(fixture('ts/base.ts'))} follows ` +
+        '--cfg-options, which takes every argument up to the next flag: write CONFIG first)',
+    );
   });
 });

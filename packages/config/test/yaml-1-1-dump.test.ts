@@ -63,6 +63,8 @@ function data(): Record<string, unknown> {
     keys: Object.fromEntries(YAML_11_LOOKALIKES.map((text, i) => [text, i])),
     numbers: { small: 1e-7, large: 1.5e30, neg: -2.5e-8, int: 12, float: 0.25, big: 1e21 },
     real: { t: true, f: false, nothing: null },
+    // line breaks in YAML 1.1 (not in 1.2): written plain or raw inside quotes, PyYAML breaks the line there
+    breaks: { ls: 'a\u2028b', ps: 'a\u2029b', nel: 'a\u0085b', 'key\u2028x': 1, list: ['\u2028', 'x\u0085'] },
   };
 }
 

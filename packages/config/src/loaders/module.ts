@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { createJiti, Jiti } from 'jiti';
 import { ConfigError, ConfigParseError } from '../errors';
-import { type EvaluatedSource, frameIn, originalPosition } from './throw-position';
+import { type EvaluatedSource, frameIn, originalPosition, transpiled } from './throw-position';
 
 let jitiInstance: Promise<Jiti> | undefined;
 let makeJiti: typeof createJiti | undefined;
@@ -48,11 +48,40 @@ function sourceMapper(jiti: Jiti): Jiti {
   return mapperInstance ?? jiti;
 }
 
+let firstLineOffset: Promise<number | undefined> | undefined;
+
+/**
+ * How many columns further right than in the transpiled code V8 places a frame on the first line of code that
+ * jiti evaluated: the length of jiti's function wrapper, less what Node's source-map support takes off for the
+ * CommonJS wrapper when it is on. Measured once, on a module that throws at a known column.
+ */
+function measureFirstLineOffset(jiti: Jiti): Promise<number | undefined> {
+  firstLineOffset ??= (async () => {
+    const file = join(process.cwd(), '__eng_config_first_line__.js');
+    const source = 'throw new Error();\n';
+    try {
+      await jiti.evalModule(source, { filename: file, id: file, async: true, forceTranspile: true });
+    } catch (error) {
+      const at = frameIn(file, error);
+      const column = transpiled(source, file, sourceMapper(jiti)).split('\n')[0]?.indexOf('new Error') ?? -1;
+      if (at !== undefined && at.line === 1 && column >= 0) return at.column - 1 - column;
+    }
+    return undefined;
+  })();
+  return firstLineOffset;
+}
+
 /** `file:line:column` of the frame of `error` inside the config file, in the file as written. */
-export function throwSite(file: string, error: unknown, evaluated: EvaluatedSource, jiti: Jiti): string | undefined {
+export async function throwSite(
+  file: string,
+  error: unknown,
+  evaluated: EvaluatedSource,
+  jiti: Jiti,
+): Promise<string | undefined> {
   const at = frameIn(file, error);
   if (at === undefined) return undefined;
-  const position = originalPosition(at, file, evaluated, () => sourceMapper(jiti));
+  const offset = at.line === 1 && evaluated.transpiled ? await measureFirstLineOffset(jiti) : undefined;
+  const position = originalPosition(at, file, evaluated, () => sourceMapper(jiti), offset);
   return `${file}:${position.line}:${position.column}`;
 }
 
@@ -72,18 +101,20 @@ export async function configFunctionThrew(
   error: unknown,
   evaluated: EvaluatedSource,
 ): Promise<ConfigError> {
-  return moduleThrew(file, error, throwSite(file, error, evaluated, await getJiti()));
+  return moduleThrew(file, error, await throwSite(file, error, evaluated, await getJiti()));
 }
 
-function wrapError(file: string, error: unknown, evaluated: EvaluatedSource, jiti: Jiti): Error {
+async function wrapError(file: string, error: unknown, evaluated: EvaluatedSource, jiti: Jiti): Promise<Error> {
   const message = error instanceof Error ? error.message : String(error);
   const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);
-  if (error instanceof Error && (error.name === 'SyntaxError' || /ParseError|SyntaxError/.test(message))) {
+  // a SyntaxError with a frame in the file was thrown by its code as it ran (`JSON.parse`), not by the parser
+  const ran = frameIn(file, error) !== undefined;
+  if (!ran && error instanceof Error && (error.name === 'SyntaxError' || /ParseError|SyntaxError/.test(message))) {
     const reason = message.split('\n')[0]?.replace(/^(Error: )?(ParseError|SyntaxError): /, '') ?? message;
     const position = at ? { line: Number(at[1]), column: Number(at[2]) + 1 } : undefined;
     return new ConfigParseError(file, reason.trim(), position, error);
   }
-  return moduleThrew(file, error, throwSite(file, error, evaluated, jiti));
+  return moduleThrew(file, error, await throwSite(file, error, evaluated, jiti));
 }
 
 function escapeRegExp(text: string): string {
@@ -123,7 +154,7 @@ export async function importConfigModule(file: string, stamp: string): Promise<M
   } catch (error) {
     // a module that throws when Node imports it natively is evaluated again, transpiled, by jiti: the error
     // always comes from transpiled code
-    throw wrapError(file, error, { source: readSource(file), transpiled: true }, jiti);
+    throw await wrapError(file, error, { source: readSource(file), transpiled: true }, jiti);
   }
 }
 
@@ -133,7 +164,7 @@ export async function evalConfigModule(source: string, filename: string): Promis
   try {
     return readExports(await jiti.evalModule(source, { filename, id: filename, async: true, forceTranspile: true }));
   } catch (error) {
-    throw wrapError(filename, error, { source, transpiled: true }, jiti);
+    throw await wrapError(filename, error, { source, transpiled: true }, jiti);
   }
 }
 

@@ -32,30 +32,34 @@ export function frameIn(file: string, error: unknown): SourcePosition | undefine
   return undefined;
 }
 
-const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)\s*$/;
+// not anchored at the end: code that jiti serves from its disk cache ends with a `/* v9-... */` comment after it
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)/;
+
+/** `source` transpiled as jiti evaluates it, with an inline source map. */
+export function transpiled(source: string, file: string, mapper: Jiti): string {
+  return mapper.transform({ source, filename: file, ts: /\.[cm]?tsx?$/.test(file), async: true });
+}
 
 /**
  * The position in the file as written of a stack frame `at` of evaluated code. `mapper` transpiles the source
- * as jiti did, with an inline source map.
+ * as jiti did, with an inline source map. jiti runs the code inside a function wrapper that it writes on the
+ * code's first line, so a column on line 1 is `firstLineOffset` columns further right than in the code.
  */
 export function originalPosition(
   at: SourcePosition,
   file: string,
   evaluated: EvaluatedSource,
   mapper: () => Jiti,
+  firstLineOffset: number | undefined,
 ): SourcePosition {
   if (!evaluated.transpiled) return at;
+  const column = at.line === 1 ? at.column - (firstLineOffset ?? Number.NaN) : at.column;
+  if (!(column >= 1)) return at;
   try {
-    const code = mapper().transform({
-      source: evaluated.source,
-      filename: file,
-      ts: /\.[cm]?tsx?$/.test(file),
-      async: true,
-    });
-    const inline = INLINE_MAP.exec(code);
+    const inline = INLINE_MAP.exec(transpiled(evaluated.source, file, mapper()));
     if (!inline) return at;
     const map = new SourceMap(JSON.parse(Buffer.from(inline[1] as string, 'base64').toString('utf8')));
-    const entry = map.findEntry(at.line - 1, at.column - 1) as { originalLine?: number; originalColumn?: number };
+    const entry = map.findEntry(at.line - 1, column - 1) as { originalLine?: number; originalColumn?: number };
     if (entry.originalLine === undefined || entry.originalColumn === undefined) return at;
     return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   } catch {
