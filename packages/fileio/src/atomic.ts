@@ -1,6 +1,8 @@
 import { chmod, type FileHandle, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  realMkdirError,
+  removeStaleTemporaries,
   temporaryPathFor,
   type WriteFileAtomicSyncOptions,
   writeFileAtomicSync as writeFileAtomicSyncImpl,
@@ -97,12 +99,15 @@ export async function writeFileAtomic(
         cause: err,
       });
     }
-    throw fsError(err, filePath, 'create the parent directory of');
+    throw fsError(realMkdirError(dir, err), filePath, 'create the parent directory of');
   }
+  removeStaleTemporaries(dir);
   const previous = await stat(target).catch(() => undefined);
   if (previous?.isDirectory()) {
     throw new FileIOError('IS_A_DIRECTORY', `Cannot write '${filePath}': it is a directory`, { uri: filePath });
   }
+  // A device, FIFO or socket cannot be replaced by a renamed file (that would delete it): write into it.
+  if (previous !== undefined && !previous.isFile()) return writeInPlace(target, filePath, data, encoding);
   const { tmp, handle } = await openTemporary(target, filePath);
   let closed = false;
   let renamed = false;
@@ -126,6 +131,23 @@ export async function writeFileAtomic(
   } finally {
     if (!closed) await handle.close().catch(() => undefined);
     if (!renamed) await rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Writes `data` into an existing non-regular file (`/dev/null`, a FIFO) as it is. */
+async function writeInPlace(target: string, filePath: string, data: DataSource, encoding: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(target, 'w');
+    for await (const chunk of dataChunks(data, encoding)) {
+      let offset = 0;
+      while (offset < chunk.byteLength)
+        offset += (await handle.write(chunk, offset, chunk.byteLength - offset)).bytesWritten;
+    }
+  } catch (err) {
+    throw fsError(err, filePath, 'write');
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -4,3 +4,5 @@ export {
   type WriteFileAtomicSyncOptions,
   writeFileAtomicSync,
 } from './atomic/write-file-atomic-sync';
+export { removeStaleTemporaries, resetStaleTemporarySweeps } from './atomic/stale-temporaries';
+export { makeDirectorySync, realMkdirError } from './atomic/real-mkdir-error';

@@ -53,8 +53,12 @@ describe('optionsSchema', () => {
     expect(issuesOf({ lr: '0.1' })).toEqual(['lr: expected a number, got the string "0.1"']);
     expect(issuesOf({})).toEqual(['lr: is required (expected a number)']);
     expect(issuesOf({ lr: -1 })).toEqual(['lr: expected a number >= 0, got -1']);
-    expect(issuesOf({ lr: 1, mode: 'minn' })).toEqual(['mode: expected one of "min", "max", got the string "minn". Did you mean "min"?']);
-    expect(issuesOf({ lr: 1, milestones: 'x' })).toEqual(['milestones: expected a number or an array, got the string "x"']);
+    expect(issuesOf({ lr: 1, mode: 'minn' })).toEqual([
+      'mode: expected one of "min", "max", got the string "minn". Did you mean "min"?',
+    ]);
+    expect(issuesOf({ lr: 1, milestones: 'x' })).toEqual([
+      'milestones: expected a number or an array, got the string "x"',
+    ]);
     expect(issuesOf({ lr: 1, milestones: [1, 'x'] })).toEqual(['milestones.1: expected a number, got the string "x"']);
     expect(issuesOf(5)).toEqual([': expected an options object, got the number 5']);
   });

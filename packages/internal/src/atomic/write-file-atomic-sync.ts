@@ -1,5 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectorySync } from './real-mkdir-error';
+import { removeStaleTemporaries } from './stale-temporaries';
 
 let counter = 0;
 
@@ -32,7 +34,8 @@ export function writeFileAtomicSync(
   if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
     throw new TypeError(`writeFileAtomicSync: data must be a string or a Uint8Array, got ${typeof data}`);
   }
-  mkdirSync(dirname(target), { recursive: true });
+  makeDirectorySync(dirname(target));
+  removeStaleTemporaries(dirname(target));
   const tmp = temporaryPathFor(target);
   try {
     const fd = openSync(tmp, 'wx');
@@ -47,6 +50,16 @@ export function writeFileAtomicSync(
     renameSync(tmp, target);
   } catch (error) {
     rmSync(tmp, { force: true });
-    throw error;
+    throw withPath(error, target);
   }
+}
+
+/** Node's error for a failed `write` names no file (`ENOSPC: no space left on device, write`): add the target. */
+function withPath(error: unknown, target: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (e instanceof Error && typeof e.code === 'string' && !e.message.includes(target)) {
+    e.message = `${e.message} (writing '${target}')`;
+    e.path ??= target;
+  }
+  return error;
 }

@@ -35,7 +35,19 @@ export type Loose<T> = T extends readonly (infer E)[]
 /** A shape that declares every key of the options interface `T`, each with a schema of the key's type. */
 export type ShapeOf<T> = { [K in keyof T]-?: z.ZodType<Loose<T[K]>> };
 
-type Unwrappable = { _zod: { def: { type: string; innerType?: unknown; in?: unknown; element?: unknown; valueType?: unknown; options?: unknown[]; shape?: unknown } } };
+type Unwrappable = {
+  _zod: {
+    def: {
+      type: string;
+      innerType?: unknown;
+      in?: unknown;
+      element?: unknown;
+      valueType?: unknown;
+      options?: unknown[];
+      shape?: unknown;
+    };
+  };
+};
 
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional', 'catch']);
 

@@ -1,0 +1,56 @@
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The names `temporaryPathFor` gives: `.<target>.<pid>.<counter+random>.tmp`. */
+const TEMPORARY = /^\.(.+)\.(\d+)\.([0-9a-z]+)\.tmp$/;
+
+const swept = new Set<string>();
+const processStart = Date.now() - process.uptime() * 1000;
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files an interrupted atomic write left in `dir` (a killed process never reaches its
+ * clean-up). Only names of ours are touched, and only those older than this process whose writing process is gone,
+ * so the temporary file of a live writer is never taken away. Runs once per directory per process; best effort.
+ * Returns the names removed.
+ */
+export function removeStaleTemporaries(dir: string): string[] {
+  if (swept.has(dir)) return [];
+  swept.add(dir);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = TEMPORARY.exec(name);
+    if (match === null || isAlive(Number(match[2]))) continue;
+    const path = join(dir, name);
+    try {
+      const stats = statSync(path);
+      if (!stats.isFile() || stats.mtimeMs >= processStart) continue;
+      unlinkSync(path);
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/** Forgets which directories were swept (for tests). */
+export function resetStaleTemporarySweeps(): void {
+  swept.clear();
+}
