@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOG_PROCESSORS, RegistryError, withConfigPath } from '@eng/registry';
+import { LOG_PROCESSORS, type RegistryError, withConfigPath } from '@eng/registry';
 import '../src/index';
 
 describe('LogProcessor options at build', () => {
@@ -22,8 +22,13 @@ describe('LogProcessor options at build', () => {
       '  - by_epoch: expected a boolean, got the string "yes"',
     );
     expect(() =>
-      LOG_PROCESSORS.build({ type: 'LogProcessor', custom_cfg: [{ data_src: 'loss', method_name: 'mean', window_size: 'epoc' }] }),
-    ).toThrow('  - custom_cfg[0].window_size: expected a number or "epoch" or "global", got the string "epoc". Did you mean "epoch"?');
+      LOG_PROCESSORS.build({
+        type: 'LogProcessor',
+        custom_cfg: [{ data_src: 'loss', method_name: 'mean', window_size: 'epoc' }],
+      }),
+    ).toThrow(
+      '  - custom_cfg[0].window_size: expected a number or "epoch" or "global", got the string "epoc". Did you mean "epoch"?',
+    );
   });
 
   it('builds with valid options, extra keys of a custom_cfg entry included (they go to the statistics method)', () => {

@@ -295,7 +295,9 @@ describe('config paths of top-level builds and withConfigPath', () => {
     expect(unknown.message).toContain('(config path: model)');
     const nested = thrown(() =>
       withConfigPath('model', () =>
-        withConfigPath('backbone', () => REG.build({ type: 'List', items: [{ type: 'List', items: [] }, { type: 'Boom' }] })),
+        withConfigPath('backbone', () =>
+          REG.build({ type: 'List', items: [{ type: 'List', items: [] }, { type: 'Boom' }] }),
+        ),
       ),
     ) as BuildError;
     expect(nested.configPath).toBe('model.backbone.items[1]');

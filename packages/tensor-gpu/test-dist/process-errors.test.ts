@@ -56,6 +56,8 @@ try { tf.ones([2]); } catch (e) { console.log(JSON.stringify({ brand: BackendErr
     const out = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(out.brand).toBe(true);
     expect(out.code).toBe('NOT_INITIALIZED');
-    expect(out.message).toMatch(/^No TensorFlow\.js backend is ready: call `await initBackend\(\)` \(from @eng\/tensor-gpu\)/);
+    expect(out.message).toMatch(
+      /^No TensorFlow\.js backend is ready: call `await initBackend\(\)` \(from @eng\/tensor-gpu\)/,
+    );
   });
 });
