@@ -1,6 +1,7 @@
 // Builds per second through the registry, each path beside a bare `new Cls(args)` measured in the same process.
 // Rounds are interleaved and the median ratio is reported, since other processes share the cores.
 import { type Comparison, compare, type Measurement, measure, report } from '../../../scripts/bench-utils';
+import { z } from 'zod';
 import { loadRegistry } from './load-registry';
 
 const { Registry } = await loadRegistry();
@@ -16,6 +17,10 @@ class Net {
 class ParentNet extends Net {}
 class SiblingNet extends Net {}
 class ScopedNet extends Net {}
+/** Options checked by a strict zod schema, as every class eng registers declares. */
+class CheckedNet extends Net {
+  static readonly optionsSchema = z.strictObject({ depth: z.number().int(), stages: z.number().optional() });
+}
 
 //        ROOT (bench)
 //        /          \
@@ -24,6 +29,7 @@ const ROOT = new Registry('model', { scope: 'bench' });
 const OWN = new Registry('model', { parent: ROOT, scope: 'own' });
 const SIBLING = new Registry('model', { parent: ROOT, scope: 'sib' });
 OWN.registerModule({ module: Net });
+OWN.registerModule({ module: CheckedNet });
 ROOT.registerModule({ module: ParentNet });
 SIBLING.registerModule({ module: SiblingNet });
 SIBLING.registerModule({ module: ScopedNet });
@@ -33,8 +39,9 @@ const paths = {
   'build name from the parent': { type: 'ParentNet', depth: 50 },
   "build sibling 'sib.SiblingNet'": { type: 'sib.SiblingNet', depth: 50 },
   "build with _scope_: 'sib'": { type: 'ScopedNet', depth: 50, _scope_: 'sib' },
+  'build own name, options schema': { type: 'CheckedNet', depth: 50 },
 };
-const expected = [Net, ParentNet, SiblingNet, ScopedNet];
+const expected = [Net, ParentNet, SiblingNet, ScopedNet, CheckedNet];
 Object.values(paths).forEach((cfg, i) => {
   const built = OWN.build(cfg);
   if (!(built instanceof expected[i]!) || built.constructor !== expected[i])

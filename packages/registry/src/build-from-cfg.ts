@@ -112,6 +112,8 @@ function targetInfoOf(target: Registrable): TargetInfo {
 
 function validate(schema: StandardSchemaV1, args: Dict, typeName: string, registry: Registry<any>, cfg: object): Dict {
   const result = schema['~standard'].validate(args);
+  if (!(result instanceof Promise) && !result.issues) return isDict(result.value) ? result.value : args;
+  // Only a failure pays for locating the config in the builds in progress.
   const configPath = pathOf(cfg);
   const where = configPath ? ` at config path "${configPath}"` : '';
   if (result instanceof Promise) {
@@ -132,7 +134,7 @@ function validate(schema: StandardSchemaV1, args: Dict, typeName: string, regist
       { registry: registry.name, scope: registry.scope, configPath },
     );
   }
-  return isDict(result.value) ? result.value : args;
+  return args;
 }
 
 function typeNameOf(type: unknown, target: Registrable): string {
@@ -155,15 +157,15 @@ function construct(registry: Registry<any>, type: unknown, args: Dict, cfg: obje
     );
   }
   const info = targetInfoOf(target);
-  if (info.schema) args = validate(info.schema, args, typeNameOf(type, target), registry, cfg);
+  const options = info.schema ? validate(info.schema, args, typeNameOf(type, target), registry, cfg) : args;
 
   const stack = state.buildStack;
   stack.push(cfg);
   let built: unknown;
   try {
-    if (info.kind === NEW) built = new (target as new (options: Dict) => unknown)(args);
-    else if (info.kind === CALL) built = (target as (options: Dict) => unknown)(args);
-    else built = (target as typeof ManagerMixin).getInstance(args.name as string, args);
+    if (info.kind === NEW) built = new (target as new (options: Dict) => unknown)(options);
+    else if (info.kind === CALL) built = (target as (options: Dict) => unknown)(options);
+    else built = (target as typeof ManagerMixin).getInstance(options.name as string, options);
   } catch (error) {
     if (error instanceof RegistryError) throw error;
     const typeName = typeNameOf(type, target);
