@@ -92,21 +92,23 @@ describe('temporary files an interrupted write left behind', () => {
     plant(`.epoch_3.safetensors.${dead}.2def456.tmp`, Date.now() / 1000 + 5); // newer than this process: kept
     plant('.epoch_1.safetensors.tmp'); // a look-alike: kept
     plant('notes.123.abc.tmp'); // a look-alike (no leading dot): kept
+    plant(`.notes.${dead}.abc.tmp`); // a look-alike (too short to be our counter and random part): kept
     await writeFileAtomic(join(dir, 'last_checkpoint'), 'epoch_1.safetensors');
     expect(readdirSync(dir).sort()).toEqual([
       '.epoch_1.safetensors.tmp',
       `.epoch_2.safetensors.${live.pid}.1abc123.tmp`,
       `.epoch_3.safetensors.${dead}.2def456.tmp`,
+      `.notes.${dead}.abc.tmp`,
       'last_checkpoint',
       'notes.123.abc.tmp',
-    ]);
+    ].sort());
   });
 
   it('are removed by the synchronous write too, once per folder', () => {
     resetStaleTemporarySweeps();
     const dir = freshDir('fileio-stale-sync');
     const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
-    const name = `.cfg.json.${dead}.1zz.tmp`;
+    const name = `.cfg.json.${dead}.1zzabcd.tmp`;
     const old = (Date.now() - 3600_000) / 1000;
     writeFileSync(join(dir, name), '{');
     utimesSync(join(dir, name), old, old);

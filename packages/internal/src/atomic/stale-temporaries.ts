@@ -1,8 +1,8 @@
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The names `temporaryPathFor` gives: `.<target>.<pid>.<counter+random>.tmp`. */
-const TEMPORARY = /^\.(.+)\.(\d+)\.([0-9a-z]+)\.tmp$/;
+/** The names `temporaryPathFor` gives: `.<target>.<pid>.<counter><6 random>.tmp` (base 36). */
+const TEMPORARY = /^\.(.+)\.(\d+)\.([0-9a-z]{7,})\.tmp$/;
 
 const swept = new Set<string>();
 const processStart = Date.now() - process.uptime() * 1000;
