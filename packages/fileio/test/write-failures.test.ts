@@ -94,14 +94,16 @@ describe('temporary files an interrupted write left behind', () => {
     plant('notes.123.abc.tmp'); // a look-alike (no leading dot): kept
     plant(`.notes.${dead}.abc.tmp`); // a look-alike (too short to be our counter and random part): kept
     await writeFileAtomic(join(dir, 'last_checkpoint'), 'epoch_1.safetensors');
-    expect(readdirSync(dir).sort()).toEqual([
-      '.epoch_1.safetensors.tmp',
-      `.epoch_2.safetensors.${live.pid}.1abc123.tmp`,
-      `.epoch_3.safetensors.${dead}.2def456.tmp`,
-      `.notes.${dead}.abc.tmp`,
-      'last_checkpoint',
-      'notes.123.abc.tmp',
-    ].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        '.epoch_1.safetensors.tmp',
+        `.epoch_2.safetensors.${live.pid}.1abc123.tmp`,
+        `.epoch_3.safetensors.${dead}.2def456.tmp`,
+        `.notes.${dead}.abc.tmp`,
+        'last_checkpoint',
+        'notes.123.abc.tmp',
+      ].sort(),
+    );
   });
 
   it('are removed by the synchronous write too, once per folder', () => {
