@@ -1,8 +1,24 @@
 // The zod shapes of the options of the package's registered classes (internal: not re-exported from ./index).
 // Each class declares its own `static optionsSchema` from these; builds refuse unknown keys with the nearest ones.
-import { type OptionsSchema, optionsSchema } from '@eng/internal/options';
+import { type OptionsSchema, optionsSchema, type ShapeOf } from '@eng/internal/options';
 import { z } from 'zod';
-import type { BaseModule, InitCfgOption } from '../module/base-module';
+import type { BaseModule, BaseModuleOptions, InitCfgOption } from '../module/base-module';
+import type { AveragedModelOptions } from '../averaged/base-averaged-model';
+import type { EMAOptions, MomentumAnnealingEMAOptions } from '../averaged/ema';
+import type { BaseDataPreprocessor, BaseDataPreprocessorOptions } from '../base-model/data-preprocessor';
+import type { ImgDataPreprocessorOptions } from '../base-model/img-data-preprocessor';
+import type { KaimingInitOptions, PretrainedInitOptions } from '../init/initializers';
+import type { GELUOptions, InplaceOptions, LeakyReLUOptions, SoftmaxOptions } from '../layers/activation';
+import type { Conv2dOptions } from '../layers/conv';
+import type { DropoutOptions } from '../layers/dropout';
+import type { EmbeddingOptions } from '../layers/embedding';
+import type { FlattenOptions } from '../layers/flatten';
+import type { LinearOptions } from '../layers/linear';
+import type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from '../layers/norm';
+import type { AdaptiveAvgPool2dOptions, AvgPoolOptions, PoolOptions } from '../layers/pooling';
+import type { MLPOptions } from '../models/mlp';
+import type { ResNetOptions } from '../models/resnet';
+import type { SmallCNNOptions } from '../models/small-cnn';
 
 /** What every module's and initializer's `optionsSchema` is typed as (subclasses add keys of their own). */
 export type ModelOptionsSchema = OptionsSchema<z.ZodRawShape>;
@@ -44,7 +60,7 @@ const preprocessor = { non_blocking: z.boolean().optional() };
 const classifier = {
   ...moduleShape,
   num_classes: int.optional(),
-  data_preprocessor: z.custom<object | null>().optional(),
+  data_preprocessor: z.custom<BaseDataPreprocessor | Record<string, unknown> | null>().optional(),
 };
 const baseInit = {
   bias: z.number().optional(),
@@ -172,3 +188,35 @@ export const modelShapes = {
 export function modelSchema(name: keyof typeof modelShapes): ModelOptionsSchema {
   return optionsSchema(modelShapes[name]);
 }
+
+// The compiler checks that each shape declares exactly the keys of its class's options interface.
+modelShapes.ReLU satisfies ShapeOf<InplaceOptions>;
+modelShapes.ReLU6 satisfies ShapeOf<InplaceOptions>;
+modelShapes.LeakyReLU satisfies ShapeOf<LeakyReLUOptions>;
+modelShapes.GELU satisfies ShapeOf<GELUOptions>;
+modelShapes.Softmax satisfies ShapeOf<SoftmaxOptions>;
+modelShapes.Linear satisfies ShapeOf<LinearOptions>;
+modelShapes.Conv2d satisfies ShapeOf<Conv2dOptions>;
+modelShapes.BatchNorm1d satisfies ShapeOf<BatchNormOptions>;
+modelShapes.BatchNorm2d satisfies ShapeOf<BatchNormOptions>;
+modelShapes.LayerNorm satisfies ShapeOf<LayerNormOptions>;
+modelShapes.GroupNorm satisfies ShapeOf<GroupNormOptions>;
+modelShapes.MaxPool2d satisfies ShapeOf<PoolOptions>;
+modelShapes.AvgPool2d satisfies ShapeOf<AvgPoolOptions>;
+modelShapes.AdaptiveAvgPool2d satisfies ShapeOf<AdaptiveAvgPool2dOptions>;
+modelShapes.Dropout satisfies ShapeOf<DropoutOptions>;
+modelShapes.Embedding satisfies ShapeOf<EmbeddingOptions>;
+modelShapes.Flatten satisfies ShapeOf<FlattenOptions>;
+modelShapes.BaseDataPreprocessor satisfies ShapeOf<BaseDataPreprocessorOptions>;
+modelShapes.ImgDataPreprocessor satisfies ShapeOf<ImgDataPreprocessorOptions>;
+modelShapes.ExponentialMovingAverage satisfies ShapeOf<EMAOptions>;
+modelShapes.MomentumAnnealingEMA satisfies ShapeOf<MomentumAnnealingEMAOptions>;
+modelShapes.StochasticWeightAverage satisfies ShapeOf<AveragedModelOptions>;
+modelShapes.MLP satisfies ShapeOf<MLPOptions>;
+modelShapes.SmallCNN satisfies ShapeOf<SmallCNNOptions>;
+modelShapes.ResNet satisfies ShapeOf<ResNetOptions>;
+modelShapes.Kaiming satisfies ShapeOf<KaimingInitOptions>;
+modelShapes.Caffe2Xavier satisfies ShapeOf<KaimingInitOptions>;
+modelShapes.Pretrained satisfies ShapeOf<PretrainedInitOptions>;
+modelShapes.Sigmoid satisfies ShapeOf<BaseModuleOptions>;
+modelShapes.Tanh satisfies ShapeOf<BaseModuleOptions>;
