@@ -111,8 +111,15 @@ export async function writeFileAtomic(
   const { tmp, handle } = await openTemporary(target, filePath);
   let closed = false;
   let renamed = false;
+  let readingSource = false;
   try {
-    for await (const chunk of dataChunks(data, encoding)) {
+    const chunks = dataChunks(data, encoding);
+    for (;;) {
+      readingSource = true;
+      const next = await chunks.next();
+      readingSource = false;
+      if (next.done) break;
+      const chunk = next.value;
       let offset = 0;
       while (offset < chunk.byteLength) {
         const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
@@ -127,7 +134,8 @@ export async function writeFileAtomic(
     renamed = true;
     if (fsync) await syncDirectory(dir);
   } catch (err) {
-    throw fsError(err, filePath, 'write');
+    // An error of the data source (a read stream that failed) is its own, not a failure to write `filePath`.
+    throw readingSource ? err : fsError(err, filePath, 'write');
   } finally {
     if (!closed) await handle.close().catch(() => undefined);
     if (!renamed) await rm(tmp, { force: true }).catch(() => undefined);

@@ -122,3 +122,27 @@ describe('temporary files an interrupted write left behind', () => {
     expect(readdirSync(dir).sort()).toEqual([name, 'cfg.json']); // swept once per process
   });
 });
+
+describe('errors that are not the write', () => {
+  it("a failing data source keeps its own error, not the target's", async () => {
+    async function* failing() {
+      yield 'a';
+      throw Object.assign(new Error("EACCES: permission denied, open '/secret/src.bin'"), { code: 'EACCES' });
+    }
+    const dir = freshDir('fileio-source-error');
+    const error = await rejection(writeFileAtomic(join(dir, 'out.bin'), failing()));
+    expect(error.message).toBe("EACCES: permission denied, open '/secret/src.bin'");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('an old temporary file carrying our own pid is a former process’s (containers reuse pids) and is removed', async () => {
+    resetStaleTemporarySweeps();
+    const dir = freshDir('fileio-own-pid');
+    const name = `.epoch_1.safetensors.${process.pid}.1abc123.tmp`;
+    const old = (Date.now() - 3600_000) / 1000;
+    writeFileSync(join(dir, name), 'partial');
+    utimesSync(join(dir, name), old, old);
+    await writeFileAtomic(join(dir, 'last_checkpoint'), 'x');
+    expect(readdirSync(dir)).toEqual(['last_checkpoint']);
+  });
+});

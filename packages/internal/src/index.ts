@@ -4,5 +4,6 @@ export { hideFields } from './brand/hide-fields';
 export { type CopyPolicy, deepCopy } from './copy/deep-copy';
 export { describe, describeError, isClassSyntax } from './describe/describe';
 export { EngError, type EngErrorOptions, EngTypeError, isErrorOf } from './errors/eng-error';
+export { nameFileInError } from './errors/name-file';
 export { type RegistryLike, registerBuiltins } from './register/register-builtins';
 export { didYouMean, editDistance, type NearestNamesOptions, nearestNames } from './suggest/nearest-names';

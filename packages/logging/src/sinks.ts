@@ -1,3 +1,4 @@
+import { nameFileInError } from '@eng/internal';
 import { LogLevel, levelName } from './levels';
 import { nodeModule } from './internal/node-module';
 import { stdoutStream } from './internal/stdout-stream';
@@ -143,22 +144,26 @@ export class FileSink extends Sink {
     this.mode = mode;
     const fs = nodeModule('fs', 'writing a log file');
     const { dirname } = nodeModule('path', 'writing a log file');
-    fs.mkdirSync(dirname(path), { recursive: true });
-    this._fd = fs.openSync(path, mode);
+    try {
+      fs.mkdirSync(dirname(path), { recursive: true });
+      this._fd = fs.openSync(path, mode);
+    } catch (error) {
+      throw nameFileInError(error, path, 'opening the log file');
+    }
   }
 
   protected write(record: LogRecord): void {
-    if (this._fd === undefined) return;
-    nodeModule('fs', 'writing a log file').writeSync(
-      this._fd,
-      `${formatRecord(record, { withYear: true, color: false })}\n`,
-    );
+    this.writeRaw(`${formatRecord(record, { withYear: true, color: false })}\n`);
   }
 
   /** Appends `text` as it is, without a record prefix (MMEngine writes its init report to the handler's stream). */
   writeRaw(text: string): void {
     if (this._fd === undefined) return;
-    nodeModule('fs', 'writing a log file').writeSync(this._fd, text);
+    try {
+      nodeModule('fs', 'writing a log file').writeSync(this._fd, text);
+    } catch (error) {
+      throw nameFileInError(error, this.path, 'writing the log file');
+    }
   }
 
   override close(): void {

@@ -61,3 +61,34 @@ try { tf.ones([2]); } catch (e) { console.log(JSON.stringify({ brand: BackendErr
     );
   });
 });
+
+describe('every way of starting WASM leaves the process listeners as Node has them', () => {
+  const cases: Record<string, string> = {
+    'an op before initBackend, then initBackend': `try { tf.ones([1]); } catch {}
+await initBackend({ prefer: ['wasm'], log: () => {} });`,
+    "tf.setBackend('wasm') called directly": "await tf.setBackend('wasm'); await tf.ready();",
+    'tf.ready() called directly': 'await tf.ready();',
+  };
+  for (const [name, start] of Object.entries(cases)) {
+    it(name, () => {
+      const result = evalNode(
+        `import { initBackend, tf } from '@eng/tensor-gpu';\n${start}\nsetTimeout(() => { throw new Error('late'); });`,
+        { cwd: pkg, env: { ENG_BACKEND: '' } },
+      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).not.toContain('tf-backend-wasm');
+      expect(result.stderr).toContain('Error: late');
+    });
+  }
+
+  it('keeps a listener the program adds while the backend starts', () => {
+    const result = evalNode(
+      `import { initBackend } from '@eng/tensor-gpu';
+const mine = () => {};
+await Promise.all([initBackend({ prefer: ['wasm'], log: () => {} }), (async () => process.on('uncaughtException', mine))()]);
+console.log(process.listeners('uncaughtException').includes(mine));`,
+      { cwd: pkg, env: { ENG_BACKEND: '' } },
+    );
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('true');
+  });
+});

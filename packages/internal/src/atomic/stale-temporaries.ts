@@ -8,7 +8,9 @@ const swept = new Set<string>();
 const processStart = Date.now() - process.uptime() * 1000;
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+  // Our own pid on a file older than this process is an earlier process's (containers reuse pid 1 after a restart);
+  // this process's own temporary files are newer than its start, which the caller checks.
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { nameFileInError } from '../errors/name-file';
 import { makeDirectorySync } from './real-mkdir-error';
 import { removeStaleTemporaries } from './stale-temporaries';
 
@@ -50,16 +51,6 @@ export function writeFileAtomicSync(
     renameSync(tmp, target);
   } catch (error) {
     rmSync(tmp, { force: true });
-    throw withPath(error, target);
+    throw nameFileInError(error, target);
   }
-}
-
-/** Node's error for a failed `write` names no file (`ENOSPC: no space left on device, write`): add the target. */
-function withPath(error: unknown, target: string): unknown {
-  const e = error as NodeJS.ErrnoException;
-  if (e instanceof Error && typeof e.code === 'string' && !e.message.includes(target)) {
-    e.message = `${e.message} (writing '${target}')`;
-    e.path ??= target;
-  }
-  return error;
 }

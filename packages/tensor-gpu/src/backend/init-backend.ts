@@ -12,13 +12,14 @@ import {
   resolvePackage,
 } from './detect';
 import { BackendError } from './backend-error';
-import { withoutAddedErrorListeners } from './process-handlers';
+import { removeEmscriptenListeners, wrapWasmFactory } from './process-handlers';
 import { guardUninitializedBackend } from './uninitialized-guard';
 import { configureWasmForNode } from './wasm-node';
 
 // Users who call tf.setBackend('wasm') themselves get the training kernels too.
 registerWasmTrainingKernels();
 guardUninitializedBackend();
+wrapWasmFactory();
 
 /** The level of a message given to a {@link LogFn}. */
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
@@ -71,11 +72,9 @@ function expand(name: string): string[] {
 
 async function trySetBackend(name: string): Promise<string | undefined> {
   try {
-    const ok = await withoutAddedErrorListeners(async () => {
-      const set = await tf.setBackend(name);
-      if (set) await tf.ready();
-      return set;
-    });
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    removeEmscriptenListeners();
     if (!ok) return `tf.setBackend('${name}') failed to initialize it`;
     return undefined;
   } catch (error) {

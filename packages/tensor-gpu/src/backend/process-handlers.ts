@@ -1,9 +1,14 @@
 // Emscripten's Node glue (inside tfjs-backend-wasm) installs `uncaughtException` and `unhandledRejection` listeners
 // that rethrow. From then on every uncaught error of the program exits with code 7 and prints a frame of the WASM
-// loader before the error. eng removes exactly the listeners that appeared while a backend initialised, so a
-// program fails the way Node programs fail (the error first, exit code 1); listeners the user added stay.
+// loader before the error. eng removes those two listeners, recognised by their code, whenever the WASM backend is
+// created (through `initBackend`, `tf.setBackend('wasm')` or `tf.ready()` alike), so a program fails the way Node
+// programs fail (the error first, exit code 1). Every other listener stays, the user's included.
+import { tf } from '../tf';
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/** The two listeners Emscripten adds: `if (!(ex instanceof ExitStatus)) throw ex` and `throw reason`. */
+const EMSCRIPTEN_LISTENER = /ExitStatus|^function\s*\(\s*reason\s*\)\s*\{\s*throw\s+reason/;
 
 type Listener = (...args: unknown[]) => void;
 
@@ -19,19 +24,36 @@ function nodeProcess(): ProcessEvents | undefined {
     : undefined;
 }
 
-/** Runs `init` and removes the process-level error listeners it added. */
-export async function withoutAddedErrorListeners<T>(init: () => Promise<T>): Promise<T> {
+/** Removes Emscripten's rethrowing process listeners, if any are installed. */
+export function removeEmscriptenListeners(): void {
   const proc = nodeProcess();
-  if (proc === undefined) return init();
-  const before = new Map(EVENTS.map((event) => [event, new Set(proc.listeners(event) as Listener[])]));
-  try {
-    return await init();
-  } finally {
-    for (const event of EVENTS) {
-      const existing = before.get(event);
-      for (const listener of proc.listeners(event) as Listener[]) {
-        if (!existing?.has(listener)) proc.removeListener(event, listener);
+  if (proc === undefined) return;
+  for (const event of EVENTS) {
+    for (const listener of proc.listeners(event)) {
+      if (EMSCRIPTEN_LISTENER.test(Function.prototype.toString.call(listener))) {
+        proc.removeListener(event, listener as Listener);
       }
     }
   }
+}
+
+const WRAPPED = Symbol.for('@eng/tensor-gpu/wasm-factory-wrapped');
+
+/** Wraps the registered WASM backend factory so that every way of starting it removes Emscripten's listeners. */
+export function wrapWasmFactory(): void {
+  const registry = (tf.engine() as unknown as { registryFactory: Record<string, { factory: () => unknown }> })
+    .registryFactory;
+  const entry = registry.wasm;
+  if (entry === undefined || (entry.factory as { [WRAPPED]?: boolean })[WRAPPED]) return;
+  const original = entry.factory;
+  const wrapped = () => {
+    const created = original();
+    removeEmscriptenListeners();
+    if (created instanceof Promise) {
+      return created.finally(removeEmscriptenListeners);
+    }
+    return created;
+  };
+  Object.defineProperty(wrapped, WRAPPED, { value: true });
+  entry.factory = wrapped;
 }

@@ -9,6 +9,13 @@ import { tf } from '../tf';
 const NOT_READY = /has not yet been initialized/;
 const GUARDED = Symbol.for('@eng/tensor-gpu/uninitialized-guard');
 
+function notReadyMessage(detail: string): string {
+  return (
+    'No TensorFlow.js backend is ready: call `await initBackend()` (from @eng/tensor-gpu) before the first tensor ' +
+    `operation; it picks and starts the fastest backend (${detail})`
+  );
+}
+
 /** Makes a tensor operation before `await initBackend()` fail with a BackendError that says to call it. */
 export function guardUninitializedBackend(): void {
   const engine = tf.engine() as unknown as Record<PropertyKey, unknown>;
@@ -18,18 +25,16 @@ export function guardUninitializedBackend(): void {
   if (get === undefined) return;
   Object.defineProperty(engine, 'backend', {
     configurable: true,
-    get(this: unknown) {
+    get(this: { backendInstance?: unknown; pendingBackendInit?: unknown }) {
+      // Refuse before tfjs starts a backend by itself: it would start WASM without eng's Node set-up.
+      if (this.backendInstance == null && this.pendingBackendInit == null) {
+        throw new BackendError(notReadyMessage('no backend was started'), [], 'NOT_INITIALIZED');
+      }
       try {
         return get.call(this);
       } catch (error) {
         if (!(error instanceof Error) || !NOT_READY.test(error.message)) throw error;
-        throw new BackendError(
-          'No TensorFlow.js backend is ready: call `await initBackend()` (from @eng/tensor-gpu) before the first tensor ' +
-            `operation; it picks and starts the fastest backend (tfjs's own message: ${error.message})`,
-          [],
-          'NOT_INITIALIZED',
-          error,
-        );
+        throw new BackendError(notReadyMessage(`tfjs's own message: ${error.message}`), [], 'NOT_INITIALIZED', error);
       }
     },
   });
