@@ -21,7 +21,7 @@ export const LAYERS = {
   structures: { layer: 3, mayImport: ['tensor-gpu'] },
   dist: { layer: 3, mayImport: ['tensor-gpu', 'logging'] },
   model: { layer: 4, mayImport: ['registry', 'tensor-gpu', 'structures', 'fileio', 'logging'] },
-  dataset: { layer: 4, mayImport: ['registry', 'fileio', 'tensor-gpu', 'structures'] },
+  dataset: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
   evaluator: { layer: 4, mayImport: ['registry', 'structures', 'dist'] },
   visualization: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
   hub: { layer: 4, mayImport: ['registry', 'config', 'fileio'] },

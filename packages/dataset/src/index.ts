@@ -1,2 +1,15 @@
 /** @packageDocumentation BaseDataset, dataset wrappers, samplers, transforms and the data loader. */
-export {};
+import './register';
+
+export { DatasetError, type DatasetErrorCode } from './errors';
+export { checkIndex, type DatasetLike } from './dataset/dataset-like';
+export {
+  applyTransform,
+  BaseTransform,
+  type Results,
+  standaloneContext,
+  type TransformContext,
+  type TransformFunction,
+  type TransformOutput,
+} from './transforms/base-transform';
+export { buildTransform, Compose, type ComposeOptions, runSteps, type TransformInput } from './transforms/compose';

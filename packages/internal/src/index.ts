@@ -5,5 +5,6 @@ export { type CopyPolicy, deepCopy } from './copy/deep-copy';
 export { describe, describeError, isClassSyntax } from './describe/describe';
 export { EngError, type EngErrorOptions, EngTypeError, isErrorOf } from './errors/eng-error';
 export { nameFileInError } from './errors/name-file';
+export { RandomStream, type RandomStreamState } from './random/random-stream';
 export { type RegistryLike, registerBuiltins } from './register/register-builtins';
 export { didYouMean, editDistance, type NearestNamesOptions, nearestNames } from './suggest/nearest-names';

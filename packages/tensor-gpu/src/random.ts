@@ -1,54 +1,15 @@
 // Seeding, as MMEngine's `set_random_seed`: one seed drives our JavaScript random stream, Math.random (the stream
 // TensorFlow.js falls back to when an op gets no explicit seed: initializers, dropout, tf.util.shuffle) and, through
 // `nextSeed()`, the explicit seeds we hand to tf.random* ops.
-
-/** sfc32: a small, fast 32-bit generator with a 128-bit state (Chris Doty-Humphrey's design). */
-class Sfc32 {
-  private _a: number;
-  private _b: number;
-  private _c: number;
-  private _d: number;
-
-  constructor(seed: number) {
-    // Spread the seed over the state with splitmix32 so nearby seeds give unrelated streams.
-    let s = seed >>> 0;
-    const mix = (): number => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this._a = mix();
-    this._b = mix();
-    this._c = mix();
-    this._d = mix();
-    for (let i = 0; i < 12; i++) this.nextUint32();
-  }
-
-  nextUint32(): number {
-    const t = (((this._a + this._b) | 0) + this._d) | 0;
-    this._d = (this._d + 1) | 0;
-    this._a = this._b ^ (this._b >>> 9);
-    this._b = (this._c + (this._c << 3)) | 0;
-    this._c = (this._c << 21) | (this._c >>> 11);
-    this._c = (this._c + t) | 0;
-    return t >>> 0;
-  }
-
-  /** Uniform in [0, 1) with 32 bits of randomness. */
-  nextFloat(): number {
-    return this.nextUint32() / 4294967296;
-  }
-}
+import { RandomStream } from '@eng/internal';
 
 const nativeMathRandom = Math.random;
 
 interface SeedState {
   seed: number | undefined;
   deterministic: boolean;
-  stream: Sfc32 | undefined;
-  mathStream: Sfc32 | undefined;
+  stream: RandomStream | undefined;
+  mathStream: RandomStream | undefined;
 }
 
 const state: SeedState = { seed: undefined, deterministic: false, stream: undefined, mathStream: undefined };
@@ -80,12 +41,12 @@ export function setRandomSeed(seed: number, options: SetRandomSeedOptions = {}):
   const normalized = Math.trunc(seed) >>> 0;
   state.seed = Math.trunc(seed);
   state.deterministic = options.deterministic ?? false;
-  state.stream = new Sfc32(normalized);
+  state.stream = new RandomStream(normalized);
   // A second, independent stream for Math.random so that user code calling Math.random does not shift nextSeed().
-  state.mathStream = new Sfc32(normalized ^ 0x5bd1e995);
+  state.mathStream = new RandomStream(normalized ^ 0x5bd1e995);
   if (options.seedMathRandom ?? true) {
     const mathStream = state.mathStream;
-    Math.random = () => mathStream.nextFloat();
+    Math.random = () => mathStream.random();
   }
 }
 
@@ -104,9 +65,9 @@ export function restoreMathRandom(): void {
   Math.random = nativeMathRandom;
 }
 
-function stream(): Sfc32 {
+function stream(): RandomStream {
   // Unseeded runs still get a working stream, seeded once from the platform's generator.
-  state.stream ??= new Sfc32(Math.floor(nativeMathRandom() * 4294967296));
+  state.stream ??= new RandomStream(Math.floor(nativeMathRandom() * 4294967296));
   return state.stream;
 }
 
@@ -120,7 +81,7 @@ export function nextSeed(): number {
 
 /** A uniform number in [0, 1) from the seeded stream. */
 export function random(): number {
-  return stream().nextFloat();
+  return stream().random();
 }
 
 /** An integer in [0, n) from the seeded stream. */

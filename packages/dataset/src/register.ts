@@ -1,0 +1,17 @@
+// Registers the package's classes and functions in the root registries of @eng/registry (importing the package
+// does it), and tells the registries' types what they build.
+import { registerBuiltins } from '@eng/internal';
+import { TRANSFORMS } from '@eng/registry';
+import type { BaseTransform } from './transforms/base-transform';
+import { Compose } from './transforms/compose';
+
+declare module '@eng/registry' {
+  interface RootRegistryBuilds {
+    /** Data transforms (`LoadImageFromFile`, `Resize`, …, `Compose`). */
+    TRANSFORMS: BaseTransform;
+  }
+}
+
+const OWNER = '@eng/dataset';
+
+registerBuiltins(TRANSFORMS, OWNER, { Compose });
