@@ -3,6 +3,7 @@ import './register';
 
 export { DatasetError, type DatasetErrorCode } from './errors';
 export { checkIndex, type DatasetLike } from './dataset/dataset-like';
+export type { SamplerLike, SamplerState } from './samplers/sampler-like';
 export {
   applyTransform,
   BaseTransform,

@@ -2,11 +2,17 @@
 // does it), and tells the registries' types what they build.
 import { registerBuiltins } from '@eng/internal';
 import { TRANSFORMS } from '@eng/registry';
+import type { DatasetLike } from './dataset/dataset-like';
+import type { SamplerLike } from './samplers/sampler-like';
 import type { BaseTransform } from './transforms/base-transform';
 import { Compose } from './transforms/compose';
 
 declare module '@eng/registry' {
   interface RootRegistryBuilds {
+    /** Datasets (`BaseDataset` and its subclasses, the wrappers, `MNIST`, `ImageFolder`). */
+    DATASETS: DatasetLike;
+    /** Samplers (`DefaultSampler`, `InfiniteSampler`): iterables of dataset indices. */
+    DATA_SAMPLERS: SamplerLike;
     /** Data transforms (`LoadImageFromFile`, `Resize`, …, `Compose`). */
     TRANSFORMS: BaseTransform;
   }
