@@ -2,7 +2,14 @@
 import './register';
 
 export { DatasetError, type DatasetErrorCode } from './errors';
+export {
+  BaseDataset,
+  type BaseDatasetOptions,
+  type BaseDatasetSharedState,
+  type DataInfo,
+} from './dataset/base-dataset';
 export { checkIndex, type DatasetLike } from './dataset/dataset-like';
+export { SerializedDataList, type SerializedDataListState } from './dataset/serialized-data-list';
 export type { SamplerLike, SamplerState } from './samplers/sampler-like';
 export {
   applyTransform,

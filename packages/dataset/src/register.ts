@@ -1,7 +1,8 @@
 // Registers the package's classes and functions in the root registries of @eng/registry (importing the package
 // does it), and tells the registries' types what they build.
 import { registerBuiltins } from '@eng/internal';
-import { TRANSFORMS } from '@eng/registry';
+import { DATASETS, TRANSFORMS } from '@eng/registry';
+import { BaseDataset } from './dataset/base-dataset';
 import type { DatasetLike } from './dataset/dataset-like';
 import type { SamplerLike } from './samplers/sampler-like';
 import type { BaseTransform } from './transforms/base-transform';
@@ -20,4 +21,5 @@ declare module '@eng/registry' {
 
 const OWNER = '@eng/dataset';
 
+registerBuiltins(DATASETS, OWNER, { BaseDataset });
 registerBuiltins(TRANSFORMS, OWNER, { Compose });

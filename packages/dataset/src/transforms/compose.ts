@@ -89,7 +89,9 @@ export class Compose extends BaseTransform {
     if (!Array.isArray(list)) {
       throw new DatasetError('BAD_TRANSFORM', `Compose: transforms must be a list, got ${describe(list)}`);
     }
-    this.transforms = withConfigPath('transforms', () => list.map((step, i) => buildTransform(step, i)));
+    // A bare list sits where the caller's config path already points (`pipeline`); an options object adds `transforms`.
+    const build = () => list.map((step, i) => buildTransform(step, i));
+    this.transforms = Array.isArray(options) ? build() : withConfigPath('transforms', build);
   }
 
   transform(results: Results, context?: TransformContext): TransformOutput {
