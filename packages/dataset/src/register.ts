@@ -1,12 +1,18 @@
 // Registers the package's classes and functions in the root registries of @eng/registry (importing the package
 // does it), and tells the registries' types what they build.
 import { registerBuiltins } from '@eng/internal';
-import { DATASETS, TRANSFORMS } from '@eng/registry';
+import { DATA_SAMPLERS, DATASETS, FUNCTIONS, TRANSFORMS } from '@eng/registry';
+import { defaultCollate, pseudoCollate } from './collate/collate';
 import { BaseDataset } from './dataset/base-dataset';
 import type { DatasetLike } from './dataset/dataset-like';
+import { DefaultSampler } from './samplers/default-sampler';
+import { InfiniteSampler } from './samplers/infinite-sampler';
 import type { SamplerLike } from './samplers/sampler-like';
 import type { BaseTransform } from './transforms/base-transform';
 import { Compose } from './transforms/compose';
+import { KeyMapper } from './transforms/key-mapper';
+import { RandomApply, RandomChoice } from './transforms/random-wrappers';
+import { TestTimeAug } from './transforms/test-time-aug';
 
 declare module '@eng/registry' {
   interface RootRegistryBuilds {
@@ -22,4 +28,6 @@ declare module '@eng/registry' {
 const OWNER = '@eng/dataset';
 
 registerBuiltins(DATASETS, OWNER, { BaseDataset });
-registerBuiltins(TRANSFORMS, OWNER, { Compose });
+registerBuiltins(TRANSFORMS, OWNER, { Compose, KeyMapper, RandomApply, RandomChoice, TestTimeAug });
+registerBuiltins(DATA_SAMPLERS, OWNER, { DefaultSampler, InfiniteSampler });
+registerBuiltins(FUNCTIONS, OWNER, { pseudo_collate: pseudoCollate, default_collate: defaultCollate });
