@@ -24,7 +24,14 @@ export {
   type TransformFunction,
   type TransformOutput,
 } from './transforms/base-transform';
-export { buildTransform, Compose, type ComposeOptions, runSteps, type TransformInput } from './transforms/compose';
+export {
+  buildTransform,
+  Compose,
+  type ComposeOptions,
+  runSteps,
+  stepName,
+  type TransformInput,
+} from './transforms/compose';
 export { IGNORE_KEY_MARKER, type KeyMapping, KeyMapper, type KeyMapperOptions } from './transforms/key-mapper';
 export {
   RandomApply,
@@ -33,3 +40,10 @@ export {
   type RandomChoiceOptions,
 } from './transforms/random-wrappers';
 export { TestTimeAug, type TestTimeAugOptions } from './transforms/test-time-aug';
+export {
+  type CollateFunction,
+  DataLoader,
+  type DataLoaderOptions,
+  type DataLoaderState,
+} from './loader/data-loader';
+export { decodeFromTransfer, encodeForTransfer, registerDataElementClass } from './loader/transfer-codec';

@@ -8,6 +8,7 @@ import { DatasetError } from '../errors';
 import type { Results, TransformContext } from '../transforms/base-transform';
 import { Compose, type TransformInput } from '../transforms/compose';
 import { checkIndex, type DatasetLike } from './dataset-like';
+import { recordOptions } from '../loader/dataset-config';
 import { isAbsolutePath } from './is-absolute';
 import { SerializedDataList, type SerializedDataListState } from './serialized-data-list';
 
@@ -118,6 +119,8 @@ export class BaseDataset implements DatasetLike {
   private _initError: unknown;
 
   constructor(options: BaseDatasetOptions = {}) {
+    // Only for BaseDataset itself: a subclass may take other options than it passes on to super().
+    if (new.target === BaseDataset) recordOptions(this, options);
     const {
       ann_file = '',
       metainfo = null,

@@ -46,6 +46,23 @@ function hasTransformMethod(value: unknown): boolean {
   return typeof (value as { transform?: unknown } | null)?.transform === 'function';
 }
 
+/** A step's name for messages: its class, or the function's name. */
+export function stepName(step: BaseTransform | TransformFunction): string {
+  if (typeof step === 'function') return step.name ? `function ${step.name}` : 'an anonymous function';
+  return step.constructor.name;
+}
+
+/**
+ * Records on an error which step threw it (the innermost one: a wrapper's own steps mark it first), as a
+ * non-enumerable `transform` property that the loader's messages read.
+ */
+function markFailedStep(error: unknown, step: BaseTransform | TransformFunction): unknown {
+  if (error !== null && typeof error === 'object' && !Object.hasOwn(error, 'transform') && Object.isExtensible(error)) {
+    Object.defineProperty(error, 'transform', { value: stepName(step), enumerable: false, configurable: true });
+  }
+  return error;
+}
+
 /**
  * Runs `steps` in order on `results`, stopping at the first `null`. Stays synchronous while every step is; a
  * step that returns a promise makes the rest run after it.
@@ -58,9 +75,20 @@ export function runSteps(
 ): TransformOutput {
   let data: Results | null = results;
   for (let i = start; i < steps.length; i++) {
-    const out: TransformOutput = applyTransform(steps[i] as BaseTransform | TransformFunction, data, context);
+    const step = steps[i] as BaseTransform | TransformFunction;
+    let out: TransformOutput;
+    try {
+      out = applyTransform(step, data, context);
+    } catch (error) {
+      throw markFailedStep(error, step);
+    }
     if (isPromise(out)) {
-      return out.then((resolved) => (resolved === null ? null : runSteps(steps, resolved, context, i + 1)));
+      return out.then(
+        (resolved) => (resolved === null ? null : runSteps(steps, resolved, context, i + 1)),
+        (error: unknown) => {
+          throw markFailedStep(error, step);
+        },
+      );
     }
     if (out === null) return null;
     data = out;
