@@ -2,7 +2,7 @@
 // Runs a package's benchmarks (bench/*.bench.ts, executed on the TypeScript sources through jiti with
 // the @eng/source condition) and leaves their figures in ../../bench/results/<package>.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const pkgDir = process.cwd();
@@ -16,13 +16,20 @@ if (files.length === 0) {
   console.log(`[bench] ${basename(pkgDir)}: no benchmarks yet`);
   process.exit(0);
 }
-// jiti resolves bare specifiers itself and ignores --conditions, so map every @eng package to its sources.
+// jiti resolves bare specifiers itself and ignores --conditions, so map every @eng entry (subpaths such as
+// @eng/internal/options first: jiti matches aliases by prefix) to its sources.
 const packagesDir = join(pkgDir, '..');
-const aliases = Object.fromEntries(
-  readdirSync(packagesDir)
-    .filter((p) => existsSync(join(packagesDir, p, 'src', 'index.ts')))
-    .map((p) => [`@eng/${p}`, join(packagesDir, p, 'src', 'index.ts')]),
-);
+const aliasEntries = [];
+for (const dir of readdirSync(packagesDir)) {
+  const manifest = join(packagesDir, dir, 'package.json');
+  if (!existsSync(manifest)) continue;
+  const { name, exports = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
+  for (const [subpath, target] of Object.entries(exports)) {
+    const source = typeof target === 'string' ? target : (target?.['@eng/source'] ?? target?.default);
+    if (typeof source === 'string' && source.endsWith('.ts')) aliasEntries.push([`${name}${subpath.slice(1)}`, join(packagesDir, dir, source)]);
+  }
+}
+const aliases = Object.fromEntries(aliasEntries.sort((a, b) => b[0].length - a[0].length));
 let status = 0;
 for (const f of files) {
   const result = spawnSync(

@@ -47,3 +47,42 @@ export {
   type DataLoaderState,
 } from './loader/data-loader';
 export { decodeFromTransfer, encodeForTransfer, registerDataElementClass } from './loader/transfer-codec';
+export { type ImageArray, isImageArray } from './transforms/image/image-array';
+export {
+  COLOR_TYPES,
+  type ColorType,
+  type DecodeOptions,
+  decodeImage,
+  IMDECODE_BACKENDS,
+  LoadImageFromFile,
+  type LoadImageFromFileOptions,
+} from './transforms/image/loading';
+export {
+  INTERPOLATIONS,
+  type Interpolation,
+  RandomResize,
+  type RandomResizeOptions,
+  Resize,
+  type ResizeOptions,
+} from './transforms/image/resize';
+export { FLIP_DIRECTIONS, flipResults, RandomFlip, type RandomFlipOptions } from './transforms/image/flip';
+export { CenterCrop, type CenterCropOptions, RandomCrop, type RandomCropOptions } from './transforms/image/crop';
+export { PADDING_MODES, Pad, type PadOptions } from './transforms/image/pad';
+export { Normalize, type NormalizeOptions } from './transforms/image/normalize';
+export { DEFAULT_META_KEYS, PackInputs, type PackInputsOptions } from './transforms/image/pack-inputs';
+export {
+  cropImage,
+  type FlipDirection,
+  flipImage,
+  normalizeImage,
+  type Padding,
+  type PaddingMode,
+  padImage,
+  resizeBilinear,
+  resizeNearest,
+} from './transforms/image/kernels';
+export type { Coords } from './transforms/image/geometry';
+export { BaseDatasetWrapper, buildWrapped, type DatasetInput } from './wrappers/base-dataset-wrapper';
+export { ClassBalancedDataset, type ClassBalancedDatasetOptions, repeatFactors } from './wrappers/class-balanced-dataset';
+export { ConcatDataset, type ConcatDatasetOptions } from './wrappers/concat-dataset';
+export { RepeatDataset, type RepeatDatasetOptions } from './wrappers/repeat-dataset';

@@ -10,9 +10,19 @@ import { InfiniteSampler } from './samplers/infinite-sampler';
 import type { SamplerLike } from './samplers/sampler-like';
 import type { BaseTransform } from './transforms/base-transform';
 import { Compose } from './transforms/compose';
+import { ClassBalancedDataset } from './wrappers/class-balanced-dataset';
+import { ConcatDataset } from './wrappers/concat-dataset';
+import { RepeatDataset } from './wrappers/repeat-dataset';
 import { KeyMapper } from './transforms/key-mapper';
 import { RandomApply, RandomChoice } from './transforms/random-wrappers';
 import { TestTimeAug } from './transforms/test-time-aug';
+import { CenterCrop, RandomCrop } from './transforms/image/crop';
+import { RandomFlip } from './transforms/image/flip';
+import { LoadImageFromFile } from './transforms/image/loading';
+import { Normalize } from './transforms/image/normalize';
+import { PackInputs } from './transforms/image/pack-inputs';
+import { Pad } from './transforms/image/pad';
+import { RandomResize, Resize } from './transforms/image/resize';
 
 declare module '@eng/registry' {
   interface RootRegistryBuilds {
@@ -27,7 +37,18 @@ declare module '@eng/registry' {
 
 const OWNER = '@eng/dataset';
 
-registerBuiltins(DATASETS, OWNER, { BaseDataset });
+registerBuiltins(DATASETS, OWNER, { BaseDataset, ClassBalancedDataset, ConcatDataset, RepeatDataset });
 registerBuiltins(TRANSFORMS, OWNER, { Compose, KeyMapper, RandomApply, RandomChoice, TestTimeAug });
+registerBuiltins(TRANSFORMS, OWNER, {
+  LoadImageFromFile,
+  Resize,
+  RandomResize,
+  RandomFlip,
+  RandomCrop,
+  CenterCrop,
+  Pad,
+  Normalize,
+  PackInputs,
+});
 registerBuiltins(DATA_SAMPLERS, OWNER, { DefaultSampler, InfiniteSampler });
 registerBuiltins(FUNCTIONS, OWNER, { pseudo_collate: pseudoCollate, default_collate: defaultCollate });
