@@ -7,6 +7,7 @@ export {
   type BaseDatasetOptions,
   type BaseDatasetSharedState,
   type DataInfo,
+  type DatasetOptionsSchema,
 } from './dataset/base-dataset';
 export { checkIndex, type DatasetLike } from './dataset/dataset-like';
 export { SerializedDataList, type SerializedDataListState } from './dataset/serialized-data-list';
@@ -86,3 +87,5 @@ export { BaseDatasetWrapper, buildWrapped, type DatasetInput } from './wrappers/
 export { ClassBalancedDataset, type ClassBalancedDatasetOptions, repeatFactors } from './wrappers/class-balanced-dataset';
 export { ConcatDataset, type ConcatDatasetOptions } from './wrappers/concat-dataset';
 export { RepeatDataset, type RepeatDatasetOptions } from './wrappers/repeat-dataset';
+export { IMG_EXTENSIONS, ImageFolder, type ImageFolderOptions } from './datasets/image-folder';
+export { bundledMnistRoot, MNIST, MNIST_CATEGORIES, type MNISTOptions } from './datasets/mnist';

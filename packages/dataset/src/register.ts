@@ -4,6 +4,8 @@ import { registerBuiltins } from '@eng/internal';
 import { DATA_SAMPLERS, DATASETS, FUNCTIONS, TRANSFORMS } from '@eng/registry';
 import { defaultCollate, pseudoCollate } from './collate/collate';
 import { BaseDataset } from './dataset/base-dataset';
+import { ImageFolder } from './datasets/image-folder';
+import { MNIST } from './datasets/mnist';
 import type { DatasetLike } from './dataset/dataset-like';
 import { DefaultSampler } from './samplers/default-sampler';
 import { InfiniteSampler } from './samplers/infinite-sampler';
@@ -37,7 +39,7 @@ declare module '@eng/registry' {
 
 const OWNER = '@eng/dataset';
 
-registerBuiltins(DATASETS, OWNER, { BaseDataset, ClassBalancedDataset, ConcatDataset, RepeatDataset });
+registerBuiltins(DATASETS, OWNER, { BaseDataset, ClassBalancedDataset, ConcatDataset, ImageFolder, MNIST, RepeatDataset });
 registerBuiltins(TRANSFORMS, OWNER, { Compose, KeyMapper, RandomApply, RandomChoice, TestTimeAug });
 registerBuiltins(TRANSFORMS, OWNER, {
   LoadImageFromFile,

@@ -12,6 +12,9 @@ import { recordOptions } from '../loader/dataset-config';
 import { isAbsolutePath } from './is-absolute';
 import { SerializedDataList, type SerializedDataListState } from './serialized-data-list';
 
+/** The type of every dataset class's `optionsSchema` (each class declares its own). */
+export type DatasetOptionsSchema = OptionsSchema<z.ZodRawShape>;
+
 /** A record of the data list: `img_path`, `gt_label`, boxes, ... (what `parseDataInfo` returns). */
 export type DataInfo = Record<string, unknown>;
 
@@ -91,8 +94,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
  * ds.getDataInfo(1).img_path;     // 'data/b.jpg'
  */
 export class BaseDataset implements DatasetLike {
-  static readonly optionsSchema: OptionsSchema<ShapeOf<BaseDatasetOptions>> =
-    optionsSchema<BaseDatasetOptions>(baseDatasetShape);
+  static readonly optionsSchema: DatasetOptionsSchema = optionsSchema<BaseDatasetOptions>(baseDatasetShape);
   /** The shape of the options, for subclasses to extend: `optionsSchema({ ...BaseDataset.optionsShape, extra })`. */
   static readonly optionsShape = baseDatasetShape;
   /** The class's meta information: wins over the annotation file's, loses to the `metainfo` option. */

@@ -307,6 +307,7 @@ export class DataLoader implements AsyncIterable<unknown> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<unknown> {
     if (this._closed) throw new DatasetError('LOADER_CLOSED', 'DataLoader: iterated after close()');
+    await this.dataset.fullInit?.();
     const epoch = this._currentEpoch;
     let ordinal = this._resumeAt;
     this._consumed = this._resumeAt;
