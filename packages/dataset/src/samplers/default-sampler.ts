@@ -1,7 +1,6 @@
 import { describe, RandomStream } from '@eng/internal';
 import { optionsSchema, type ShapeOf } from '@eng/internal/options';
 import { z } from 'zod';
-import type { DatasetLike } from '../dataset/dataset-like';
 import { DatasetError } from '../errors';
 import { getDistInfo } from './dist-info';
 import type { SamplerLike, SamplerState } from './sampler-like';
@@ -19,7 +18,8 @@ export interface DefaultSamplerOptions {
 }
 
 const shape = {
-  dataset: z.custom<{ readonly length: number }>((v) => typeof (v as DatasetLike | null)?.length === 'number', {
+  // `'length' in v`, not reading it: a dataset still loading throws from its length.
+  dataset: z.custom<{ readonly length: number }>((v) => typeof v === 'object' && v !== null && 'length' in v, {
     message: 'expected a dataset (an object with a length)',
   }),
   shuffle: z.boolean().optional(),
