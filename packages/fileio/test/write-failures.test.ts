@@ -39,6 +39,8 @@ describe('a write that fails names the file', () => {
     expect(error.code).toBe('NO_SPACE');
     expect(error.message).toBe("Cannot write '/dev/full': no space left on the device (ENOSPC)");
     expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    expect(() => writeFileAtomicSync('/dev/full', 'x'.repeat(4096))).toThrow(/'\/dev\/full'/);
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
   it.skipIf(smallReason !== undefined)(
@@ -81,7 +83,7 @@ describe('temporary files an interrupted write left behind', () => {
   it('are removed by the next write into the folder: only ours, only old, only of a process that is gone', async () => {
     resetStaleTemporarySweeps();
     const dir = freshDir('fileio-stale');
-    const old = (Date.now() - 3600_000) / 1000;
+    const old = (Date.now() - 2 * 3600_000) / 1000;
     const dead = spawnSync(process.execPath, ['-e', '']).pid as number; // has exited
     const plant = (name: string, mtime = old) => {
       writeFileSync(join(dir, name), 'partial');
@@ -90,6 +92,8 @@ describe('temporary files an interrupted write left behind', () => {
     plant(`.epoch_1.safetensors.${dead}.1abc123.tmp`); // a killed writer's: removed
     plant(`.epoch_2.safetensors.${live.pid}.1abc123.tmp`); // a live writer's: kept
     plant(`.epoch_3.safetensors.${dead}.2def456.tmp`, Date.now() / 1000 + 5); // newer than this process: kept
+    // a writer that looks dead (in another container, another PID namespace) but wrote 10 minutes ago: kept
+    plant(`.epoch_4.safetensors.${dead}.3ghi789.tmp`, (Date.now() - 600_000) / 1000);
     plant('.epoch_1.safetensors.tmp'); // a look-alike: kept
     plant('notes.123.abc.tmp'); // a look-alike (no leading dot): kept
     plant(`.notes.${dead}.abc.tmp`); // a look-alike (too short to be our counter and random part): kept
@@ -99,6 +103,7 @@ describe('temporary files an interrupted write left behind', () => {
         '.epoch_1.safetensors.tmp',
         `.epoch_2.safetensors.${live.pid}.1abc123.tmp`,
         `.epoch_3.safetensors.${dead}.2def456.tmp`,
+        `.epoch_4.safetensors.${dead}.3ghi789.tmp`,
         `.notes.${dead}.abc.tmp`,
         'last_checkpoint',
         'notes.123.abc.tmp',
@@ -111,7 +116,7 @@ describe('temporary files an interrupted write left behind', () => {
     const dir = freshDir('fileio-stale-sync');
     const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
     const name = `.cfg.json.${dead}.1zzabcd.tmp`;
-    const old = (Date.now() - 3600_000) / 1000;
+    const old = (Date.now() - 2 * 3600_000) / 1000;
     writeFileSync(join(dir, name), '{');
     utimesSync(join(dir, name), old, old);
     writeFileAtomicSync(join(dir, 'cfg.json'), '{}');
@@ -139,7 +144,7 @@ describe('errors that are not the write', () => {
     resetStaleTemporarySweeps();
     const dir = freshDir('fileio-own-pid');
     const name = `.epoch_1.safetensors.${process.pid}.1abc123.tmp`;
-    const old = (Date.now() - 3600_000) / 1000;
+    const old = (Date.now() - 2 * 3600_000) / 1000;
     writeFileSync(join(dir, name), 'partial');
     utimesSync(join(dir, name), old, old);
     await writeFileAtomic(join(dir, 'last_checkpoint'), 'x');

@@ -52,6 +52,10 @@ describe('optionsSchema', () => {
   it('says what a key expected and what it got', () => {
     expect(issuesOf({ lr: '0.1' })).toEqual(['lr: expected a number, got the string "0.1"']);
     expect(issuesOf({})).toEqual(['lr: is required (expected a number)']);
+    // a custom check has no type to name: no zod jargon ("expected nonoptional")
+    const custom = optionsSchema<{ params: unknown[] }>({ params: z.custom<unknown[]>() });
+    const result = custom['~standard'].validate({});
+    expect('issues' in result && result.issues?.map((i) => i.message)).toEqual(['is required']);
     expect(issuesOf({ lr: -1 })).toEqual(['lr: expected a number >= 0, got -1']);
     expect(issuesOf({ lr: 1, mode: 'minn' })).toEqual([
       'mode: expected one of "min", "max", got the string "minn". Did you mean "min"?',

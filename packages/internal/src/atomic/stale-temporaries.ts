@@ -4,6 +4,12 @@ import { join } from 'node:path';
 /** The names `temporaryPathFor` gives: `.<target>.<pid>.<counter><6 random>.tmp` (base 36). */
 const TEMPORARY = /^\.(.+)\.(\d+)\.([0-9a-z]{7,})\.tmp$/;
 
+/**
+ * How old (since its last change) a temporary file must be before it counts as abandoned. A dead pid alone is not
+ * proof: a writer in another PID namespace (another container on the same volume) always looks dead from here.
+ */
+export const STALE_TEMPORARY_AGE_MS = 3600_000;
+
 const swept = new Set<string>();
 const processStart = Date.now() - process.uptime() * 1000;
 
@@ -22,8 +28,8 @@ function isAlive(pid: number): boolean {
 
 /**
  * Removes the temporary files an interrupted atomic write left in `dir` (a killed process never reaches its
- * clean-up). Only names of ours are touched, and only those older than this process whose writing process is gone,
- * so the temporary file of a live writer is never taken away. Runs once per directory per process; best effort.
+ * clean-up). Only names of ours are touched, only those unchanged for an hour and older than this process, and only
+ * when their writing process is gone, so the temporary file of a live writer is not taken away. Runs once per directory per process; best effort.
  * Returns the names removed.
  */
 export function removeStaleTemporaries(dir: string): string[] {
@@ -42,7 +48,8 @@ export function removeStaleTemporaries(dir: string): string[] {
     const path = join(dir, name);
     try {
       const stats = statSync(path);
-      if (!stats.isFile() || stats.mtimeMs >= processStart) continue;
+      const abandoned = stats.mtimeMs < processStart && Date.now() - stats.mtimeMs >= STALE_TEMPORARY_AGE_MS;
+      if (!stats.isFile() || !abandoned) continue;
       unlinkSync(path);
       removed.push(name);
     } catch {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { nameFileInError } from '../errors/name-file';
 import { makeDirectorySync } from './real-mkdir-error';
@@ -37,6 +37,21 @@ export function writeFileAtomicSync(
   }
   makeDirectorySync(dirname(target));
   removeStaleTemporaries(dirname(target));
+  // A device, FIFO or socket cannot be replaced by a renamed file (that would delete it): write into it.
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(target);
+  } catch {
+    existing = undefined;
+  }
+  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
+    try {
+      writeFileSync(target, data);
+      return;
+    } catch (error) {
+      throw nameFileInError(error, target);
+    }
+  }
   const tmp = temporaryPathFor(target);
   try {
     const fd = openSync(tmp, 'wx');

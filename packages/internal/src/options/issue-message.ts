@@ -39,8 +39,11 @@ const ARTICLE_TYPES: Record<string, string> = {
   date: 'a Date',
 };
 
-function expectedType(expected: string | undefined): string {
-  if (expected === undefined) return 'something else';
+/** zod's names for checks that say nothing about the type (`z.custom`, a required key): no type to name. */
+const UNTYPED = new Set(['nonoptional', 'custom', 'any', 'unknown', 'never']);
+
+function expectedType(expected: string | undefined): string | undefined {
+  if (expected === undefined || UNTYPED.has(expected)) return undefined;
   return ARTICLE_TYPES[expected] ?? expected;
 }
 
@@ -64,7 +67,7 @@ function unionExpectations(issue: ZodIssueLike): string[] | undefined {
   for (const branch of issue.errors ?? []) {
     const first = branch[0];
     if (branch.length !== 1 || first === undefined || first.path.length !== 0) return undefined;
-    if (first.code === 'invalid_type') expected.push(expectedType(first.expected));
+    if (first.code === 'invalid_type') expected.push(expectedType(first.expected) ?? 'something else');
     else if (first.code === 'invalid_value') expected.push(...(first.values ?? []).map(quote));
     else return undefined;
   }
@@ -119,8 +122,9 @@ export function optionIssues(
       });
     }
     case 'invalid_type':
-      if (got === undefined) return [{ path, message: `is required (expected ${expectedType(issue.expected)})` }];
-      return [{ path, message: `expected ${expectedType(issue.expected)}, got ${describe(got)}` }];
+      const type = expectedType(issue.expected);
+      if (got === undefined) return [{ path, message: type ? `is required (expected ${type})` : 'is required' }];
+      return [{ path, message: `expected ${type ?? 'another value'}, got ${describe(got)}` }];
     case 'invalid_value': {
       const values = issue.values ?? [];
       const strings = values.filter((v): v is string => typeof v === 'string');
