@@ -66,4 +66,19 @@ describe('optionsSchema', () => {
     expect(issuesOf({ lr: 1, milestones: [1, 'x'] })).toEqual(['milestones.1: expected a number, got the string "x"']);
     expect(issuesOf(5)).toEqual([': expected an options object, got the number 5']);
   });
+
+  it("reports the union branch whose `type` matches, not the first one", () => {
+    const clip = optionsSchema<{ clip_grad?: { type?: 'norm'; max_norm: number } | { type: 'value'; clip_value: number } }>({
+      clip_grad: z
+        .union([
+          z.strictObject({ type: z.literal('norm').optional(), max_norm: z.number() }),
+          z.strictObject({ type: z.literal('value'), clip_value: z.number() }),
+        ])
+        .optional(),
+    });
+    const result = clip['~standard'].validate({ clip_grad: { type: 'value', clip_value: '1' } });
+    expect('issues' in result && result.issues?.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'clip_grad.clip_value: expected a number, got the string "1"',
+    ]);
+  });
 });

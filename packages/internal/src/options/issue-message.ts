@@ -74,11 +74,22 @@ function unionExpectations(issue: ZodIssueLike): string[] | undefined {
   return expected.length > 0 ? [...new Set(expected)] : undefined;
 }
 
-/** The branch of a failed union that got furthest into the value (its issues have the longest paths). */
+/** Whether a branch failed on its discriminator: a literal (`type: 'norm'`) the value does not have. */
+function missesDiscriminator(branch: readonly ZodIssueLike[]): boolean {
+  return branch.some((i) => i.code === 'invalid_value' && i.path.length === 1 && i.path[0] === 'type');
+}
+
+/**
+ * The branch of a failed union that fits the value best: one whose `type` literal matches, if any (a
+ * `{ type: 'value', ... }` config is about the 'value' branch), then the one that got furthest into the value
+ * (its issues have the longest paths).
+ */
 function furthestBranch(issue: ZodIssueLike): readonly ZodIssueLike[] | undefined {
+  const branches = issue.errors ?? [];
+  const matching = branches.filter((b) => !missesDiscriminator(b));
   let best: readonly ZodIssueLike[] | undefined;
   let bestDepth = -1;
-  for (const branch of issue.errors ?? []) {
+  for (const branch of matching.length > 0 ? matching : branches) {
     const depth = Math.max(...branch.map((i) => i.path.length));
     if (depth > bestDepth) {
       best = branch;
