@@ -2,6 +2,7 @@ import { describe } from '@eng/internal';
 import { BaseDataElement } from '@eng/structures';
 import { tf } from '@eng/tensor-gpu';
 import { DatasetError } from '../errors';
+import { isImageArray } from '../transforms/image/image-array';
 
 type TypedArray =
   | Float32Array
@@ -26,19 +27,6 @@ function isTypedArray(value: unknown): value is TypedArray {
     !(value instanceof DataView) &&
     !(value instanceof BigInt64Array) &&
     !(value instanceof BigUint64Array)
-  );
-}
-
-/** A channels-last image record: `{ data, height, width, channels }`. */
-function isImageRecord(value: unknown): value is { data: TypedArray; height: number; width: number; channels: number } {
-  if (!isPlainObject(value)) return false;
-  const { data, height, width, channels } = value as Record<string, unknown>;
-  return (
-    isTypedArray(data) &&
-    typeof height === 'number' &&
-    typeof width === 'number' &&
-    typeof channels === 'number' &&
-    data.length === height * width * channels
   );
 }
 
@@ -194,11 +182,11 @@ function stacked(batch: readonly unknown[], path: string): unknown {
     });
     return stackArrays(batch as TypedArray[], [first.length], path);
   }
-  if (isImageRecord(first)) {
+  if (isImageArray(first)) {
     const shape = [first.height, first.width, first.channels];
     batch.forEach((v, i) => {
-      if (!isImageRecord(v) || v.height !== shape[0] || v.width !== shape[1] || v.channels !== shape[2]) {
-        const got = isImageRecord(v) ? `[${v.height}, ${v.width}, ${v.channels}]` : describe(v);
+      if (!isImageArray(v) || v.height !== shape[0] || v.width !== shape[1] || v.channels !== shape[2]) {
+        const got = isImageArray(v) ? `[${v.height}, ${v.width}, ${v.channels}]` : describe(v);
         throw new DatasetError(
           'BAD_BATCH',
           `default_collate cannot stack the images${at(path)}: sample 0 is [${shape.join(', ')}], sample ${i} is ${got}; resize or pad them to one size, or use pseudo_collate`,
