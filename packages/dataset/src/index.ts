@@ -84,7 +84,11 @@ export {
 } from './transforms/image/kernels';
 export type { Coords } from './transforms/image/geometry';
 export { BaseDatasetWrapper, buildWrapped, type DatasetInput } from './wrappers/base-dataset-wrapper';
-export { ClassBalancedDataset, type ClassBalancedDatasetOptions, repeatFactors } from './wrappers/class-balanced-dataset';
+export {
+  ClassBalancedDataset,
+  type ClassBalancedDatasetOptions,
+  repeatFactors,
+} from './wrappers/class-balanced-dataset';
 export { ConcatDataset, type ConcatDatasetOptions } from './wrappers/concat-dataset';
 export { RepeatDataset, type RepeatDatasetOptions } from './wrappers/repeat-dataset';
 export { IMG_EXTENSIONS, ImageFolder, type ImageFolderOptions } from './datasets/image-folder';

@@ -39,7 +39,14 @@ declare module '@eng/registry' {
 
 const OWNER = '@eng/dataset';
 
-registerBuiltins(DATASETS, OWNER, { BaseDataset, ClassBalancedDataset, ConcatDataset, ImageFolder, MNIST, RepeatDataset });
+registerBuiltins(DATASETS, OWNER, {
+  BaseDataset,
+  ClassBalancedDataset,
+  ConcatDataset,
+  ImageFolder,
+  MNIST,
+  RepeatDataset,
+});
 registerBuiltins(TRANSFORMS, OWNER, { Compose, KeyMapper, RandomApply, RandomChoice, TestTimeAug });
 registerBuiltins(TRANSFORMS, OWNER, {
   LoadImageFromFile,

@@ -13,7 +13,9 @@ writeFileSync(
 );
 // A user's module that registers a transform; the workers import it through worker_imports. It lives outside the
 // workspace, so it names the built packages by their files.
-const registryUrl = pathToFileURL(join(realpathSync(join(pkg, 'node_modules', '@eng', 'registry')), 'dist', 'index.js')).href;
+const registryUrl = pathToFileURL(
+  join(realpathSync(join(pkg, 'node_modules', '@eng', 'registry')), 'dist', 'index.js'),
+).href;
 const datasetUrl = pathToFileURL(join(pkg, 'dist', 'index.js')).href;
 const userModule = join(work, 'user-transforms.mjs');
 writeFileSync(
@@ -55,7 +57,9 @@ describe('the built DataLoader runs workers from dist/worker.js and dist/worker.
     const result = evalNode(
       program(
         "const { DataLoader } = require('@eng/dataset');",
-        '(async () => { await import(' + JSON.stringify(userModule) + '); const a = await run(0); const b = await run(2); console.log(JSON.stringify(a) === JSON.stringify(b)); })();',
+        '(async () => { await import(' +
+          JSON.stringify(userModule) +
+          '); const a = await run(0); const b = await run(2); console.log(JSON.stringify(a) === JSON.stringify(b)); })();',
       ),
       { cwd: pkg, type: 'commonjs' },
     );
@@ -68,7 +72,7 @@ describe('the built DataLoader runs workers from dist/worker.js and dist/worker.
     const result = evalNode(
       program(
         "import { DataLoader } from '@eng/dataset';\nawait import(" + JSON.stringify(userModule) + ');',
-        "try { await run(2); } catch (e) { console.log(e.name, e.code, e.message); console.log(e.cause?.name); }",
+        'try { await run(2); } catch (e) { console.log(e.name, e.code, e.message); console.log(e.cause?.name); }',
       ),
       { cwd: pkg, env: { FAIL_ON_7: '1' } },
     );
