@@ -24,6 +24,11 @@ describe('pseudoCollate', () => {
     expect(out.name).toEqual(['a', 'b']);
   });
 
+  it('keeps an image whole: a list of images, not an object of lists', () => {
+    const img = { data: new Uint8Array(3), height: 1, width: 1, channels: 3 };
+    expect(pseudoCollate([{ inputs: img }, { inputs: img }])).toEqual({ inputs: [img, img] });
+  });
+
   it('keeps data elements and tensors as they are, in a list', () => {
     const e = new LabelData({ label: 1 });
     const t = tf.ones([2]);

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as config from '@eng/config';
+import * as dataset from '@eng/dataset';
 import * as fileio from '@eng/fileio';
 import { isClassSyntax } from '@eng/internal';
 import * as logging from '@eng/logging';
@@ -281,6 +282,54 @@ describe('@eng/optim', () => {
   });
 });
 
+describe('@eng/dataset', () => {
+  const pkg = dataset as unknown as Record<string, unknown>;
+
+  it('classes, methods and registries', async () => {
+    expectClass(
+      pkg,
+      'BaseDataset',
+      [],
+      ['fullInit', 'getDataInfo', 'getCatIds', 'getItem', 'getSubset', 'loadDataList', 'parseDataInfo', 'filterData'],
+    );
+    expect(typeof dataset.BaseDataset.METAINFO).toBe('object');
+    for (const name of ['ConcatDataset', 'RepeatDataset', 'ClassBalancedDataset', 'BaseDataset']) {
+      expect(registry.DATASETS.get(name), `DATASETS has ${name}`).toBe(pkg[name]);
+    }
+    for (const name of ['Compose', 'RandomChoice', 'RandomApply', 'KeyMapper', 'TestTimeAug']) {
+      expectClass(pkg, name, [], ['transform']);
+      expect(registry.TRANSFORMS.get(name), `TRANSFORMS has ${name}`).toBe(pkg[name]);
+    }
+    // BaseTransform's transform is abstract (MMCV's too): a subclass provides it.
+    expectClass(pkg, 'BaseTransform');
+    class Twice extends dataset.BaseTransform {
+      transform(r: dataset.Results) {
+        return { ...r, v: (r.v as number) * 2 };
+      }
+    }
+    expect(new dataset.Compose([new Twice()]).transform({ v: 2 })).toEqual({ v: 4 });
+    for (const name of ['DefaultSampler', 'InfiniteSampler']) {
+      expectClass(pkg, name, [], ['setEpoch']);
+      expect(registry.DATA_SAMPLERS.get(name)).toBe(pkg[name]);
+    }
+    expectFunctions(pkg, ['pseudoCollate', 'defaultCollate']);
+    expect(registry.FUNCTIONS.get('pseudo_collate')).toBe(dataset.pseudoCollate);
+    expect(registry.FUNCTIONS.get('default_collate')).toBe(dataset.defaultCollate);
+
+    const ds = new dataset.BaseDataset({ data_prefix: {}, lazy_init: true });
+    expectProps(ds, ['length', 'metainfo'], 'dataset');
+    const loader = new dataset.DataLoader({ dataset: { length: 3, getItem: (i: number) => i }, batch_size: 2 });
+    expect(loader.length).toBe(2);
+    const batches: unknown[] = [];
+    for await (const b of loader) batches.push(b);
+    expect(batches).toEqual([[0, 1], [2]]);
+    await loader.close();
+    expect(() =>
+      new dataset.RepeatDataset({ dataset: { length: 2, getItem: (i: number) => i }, times: 2 }).getItem(4),
+    ).toThrow(RangeError);
+  });
+});
+
 describe('@eng/runner (CLI only for now)', () => {
   it('exposes the eng command line with print-config', () => {
     expectFunctions(runner as unknown as Record<string, unknown>, ['main', 'usage']);
@@ -298,6 +347,7 @@ describe('the contract document', () => {
     ['@eng/tensor-gpu', tensorGpu],
     ['Models', model],
     ['@eng/optim', optim],
+    ['@eng/dataset', dataset],
   ];
 
   it('promises no name that these packages do not export', (ctx) => {

@@ -3,6 +3,8 @@
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*/;
 const NAME_LIST = /^[A-Za-z_$][\w$]*(?:[\s,]+[A-Za-z_$][\w$]*)*,?$/;
+/** Statements of the language itself (`for await (const batch of loader) ...`) name nothing. */
+const KEYWORDS = new Set(['for', 'await', 'const', 'let', 'if', 'while', 'return', 'import', 'export']);
 
 /** The code block of the section whose `## ` heading starts with `heading`, or undefined if there is none. */
 export function contractSection(markdown: string, heading: string): string | undefined {
@@ -28,7 +30,7 @@ export function contractNames(code: string): Set<string> {
         continue;
       }
       const head = statement.match(IDENTIFIER)?.[0];
-      if (head === undefined) continue;
+      if (head === undefined || KEYWORDS.has(head)) continue;
       const next = statement.charAt(head.length);
       const onInstance = next === '.' && /^[a-z]/.test(head);
       if (!onInstance) names.add(head);

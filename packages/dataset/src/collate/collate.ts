@@ -84,7 +84,8 @@ function checkBatch(batch: unknown, name: string): asserts batch is unknown[] {
 
 /**
  * MMEngine's `pseudo_collate`: a list of samples becomes one sample of the same structure whose leaves are lists
- * (objects by key, arrays by position); nothing is stacked. This is the loader's default.
+ * (objects by key, arrays by position); nothing is stacked, and an image (`{ data, height, width, channels }`) stays
+ * one value. This is the loader's default.
  *
  * @example
  * pseudoCollate([{ inputs: 1, label: 'a' }, { inputs: 2, label: 'b' }]); // { inputs: [1, 2], label: ['a', 'b'] }
@@ -96,6 +97,8 @@ export function pseudoCollate(batch: readonly unknown[]): unknown {
 
 function pseudo(batch: readonly unknown[], path: string): unknown {
   const first = batch[0];
+  // An image is one value (as an ndarray is to MMEngine), not an object to collate by key.
+  if (isImageArray(first)) return [...batch];
   if (Array.isArray(first)) return transpose(batch, path, pseudo);
   if (isPlainObject(first)) return byKey(batch, path, pseudo);
   return [...batch];
