@@ -26,7 +26,8 @@ for (const dir of readdirSync(packagesDir)) {
   const { name, exports = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
   for (const [subpath, target] of Object.entries(exports)) {
     const source = typeof target === 'string' ? target : (target?.['@eng/source'] ?? target?.default);
-    if (typeof source === 'string' && source.endsWith('.ts')) aliasEntries.push([`${name}${subpath.slice(1)}`, join(packagesDir, dir, source)]);
+    if (typeof source === 'string' && source.endsWith('.ts'))
+      aliasEntries.push([`${name}${subpath.slice(1)}`, join(packagesDir, dir, source)]);
   }
 }
 const aliases = Object.fromEntries(aliasEntries.sort((a, b) => b[0].length - a[0].length));

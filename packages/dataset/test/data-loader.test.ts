@@ -94,41 +94,42 @@ describe('DataLoader on the main thread', () => {
   });
 });
 
+// Workers here run the TypeScript sources through jiti, which costs each a second or two of start-up: the tests
+// share as few pools as they can (test-dist/loader.test.ts runs the built workers).
 describe('DataLoader with worker threads', () => {
-  it('two workers yield exactly the batches, in the same order, that none yields', async () => {
-    const none = await collect(new DataLoader(options()));
-    const two = new DataLoader(options({ num_workers: 2 }));
-    expect(await collect(two)).toEqual(none);
-    const pixels = ((await collect(new DataLoader(options({ num_workers: 2 })), 1))[0] as { pixels: unknown[] }).pixels;
-    expect(pixels[0]).toBeInstanceOf(Float32Array);
-  }, 60_000);
-
-  it('persistent workers serve several epochs and close() stops them', async () => {
+  it('two workers yield exactly the batches, in the same order, that none yields, epoch after epoch', async () => {
     const loader = new DataLoader(options({ num_workers: 2, persistent_workers: true }));
+    const reference = new DataLoader(options());
     const e0 = await collect(loader);
+    expect(e0).toEqual(await collect(reference));
+    expect(((e0[0] as { pixels: unknown[] }).pixels[0] as unknown) instanceof Float32Array).toBe(true);
     loader.setEpoch(1);
+    reference.setEpoch(1);
     const e1 = await collect(loader);
     expect(e1).not.toEqual(e0);
-    const reference = new DataLoader(options());
-    reference.setEpoch(1);
     expect(e1).toEqual(await collect(reference));
+    // a persistent pool survives an early break, and close() stops it
+    expect((await collect(loader, 1)).length).toBe(1);
+    expect((loader as unknown as { _pool?: unknown })._pool).toBeDefined();
     await loader.close();
+    expect((loader as unknown as { _pool?: unknown })._pool).toBeUndefined();
     await expect(collect(loader)).rejects.toThrow(/iterated after close\(\)/);
   }, 60_000);
 
   it('a failing worker names the sample and transform, and the loader shuts down', async () => {
     const loader = new DataLoader(
-      options({ num_workers: 2, dataset: dataset(12, [{ type: 'loader_test.FailOn', value: 5 }]), sampler: null }),
+      options({ num_workers: 1, dataset: dataset(12, [{ type: 'loader_test.FailOn', value: 5 }]), sampler: null }),
     );
     const error = await collect(loader).catch((e: unknown) => e as Error);
     expect(String(error)).toMatch(
       /DatasetError: a data loader worker failed on sample 5 in transform FailOn: TypeError: cannot process value 5/,
     );
     expect((error as { code?: string }).code).toBe('WORKER_FAILED');
+    expect((loader as unknown as { _pool?: unknown })._pool).toBeUndefined();
   }, 60_000);
 
-  it('an early break stops the pool', async () => {
-    const loader = new DataLoader(options({ num_workers: 2 }));
+  it('an early break stops a pool that is not persistent', async () => {
+    const loader = new DataLoader(options({ num_workers: 1 }));
     expect((await collect(loader, 1)).length).toBe(1);
     expect((loader as unknown as { _pool?: unknown })._pool).toBeUndefined();
   }, 60_000);

@@ -67,8 +67,10 @@ describe('optionsSchema', () => {
     expect(issuesOf(5)).toEqual([': expected an options object, got the number 5']);
   });
 
-  it("reports the union branch whose `type` matches, not the first one", () => {
-    const clip = optionsSchema<{ clip_grad?: { type?: 'norm'; max_norm: number } | { type: 'value'; clip_value: number } }>({
+  it('reports the union branch whose `type` matches, not the first one', () => {
+    const clip = optionsSchema<{
+      clip_grad?: { type?: 'norm'; max_norm: number } | { type: 'value'; clip_value: number };
+    }>({
       clip_grad: z
         .union([
           z.strictObject({ type: z.literal('norm').optional(), max_norm: z.number() }),

@@ -132,10 +132,11 @@ export function optionIssues(
         return { path: [...path, key], message: `unknown option.${hint ? ` ${hint}` : ''}${list}` };
       });
     }
-    case 'invalid_type':
+    case 'invalid_type': {
       const type = expectedType(issue.expected);
       if (got === undefined) return [{ path, message: type ? `is required (expected ${type})` : 'is required' }];
       return [{ path, message: `expected ${type ?? 'another value'}, got ${describe(got)}` }];
+    }
     case 'invalid_value': {
       const values = issue.values ?? [];
       const strings = values.filter((v): v is string => typeof v === 'string');
