@@ -1,6 +1,9 @@
 /** @packageDocumentation BaseDataset, dataset wrappers, samplers, transforms and the data loader. */
 import './register';
 
+// The seeded stream a sample's transforms draw from (`context.random`), to make contexts of your own.
+export { RandomStream, type RandomStreamState } from '@eng/internal';
+
 export { DatasetError, type DatasetErrorCode } from './errors';
 export {
   BaseDataset,

@@ -167,6 +167,31 @@ describe('ImgDataPreprocessor', () => {
     pre.dispose();
   });
 
+  it("takes the images a data loader's pseudo_collate hands over (typed arrays) and stacks them", () => {
+    const pre = new ImgDataPreprocessor({ mean: [0, 0, 0], std: [2, 2, 2], bgr_to_rgb: true });
+    // two 1x2 BGR images, as LoadImageFromFile + PackInputs give them: { data, height, width, channels }
+    const a = { data: Uint8Array.from([2, 4, 6, 8, 10, 12]), height: 1, width: 2, channels: 3 };
+    const b = { data: Float32Array.from([0, 0, 2, 0, 0, 4]), height: 1, width: 2, channels: 3 };
+    const out = pre.forward({ inputs: [a, b], data_samples: [] }) as { inputs: tf.Tensor };
+    expect(out.inputs.shape).toEqual([2, 1, 2, 3]);
+    expect(out.inputs.arraySync()).toEqual([
+      [
+        [
+          [3, 2, 1],
+          [6, 5, 4],
+        ],
+      ],
+      [
+        [
+          [1, 0, 0],
+          [2, 0, 0],
+        ],
+      ],
+    ]);
+    out.inputs.dispose();
+    pre.dispose();
+  });
+
   it('stackBatch pads bottom/right', () => {
     const out = stackBatch([tf.ones([1, 2]), tf.ones([2, 1])], 1, 0);
     expect(out.arraySync()).toEqual([
@@ -195,6 +220,20 @@ describe('BaseDataPreprocessor', () => {
     expect(out.data_samples[0]).toBe(el);
     expect(out.meta).toEqual({ name: 'x', n: null });
     t.dispose();
+  });
+
+  it('castData makes [H, W, C] tensors of images: int32 from 8-bit pixels, float32 from normalized ones', () => {
+    const pre = new BaseDataPreprocessor();
+    const out = pre.castData({
+      img: { data: Uint8Array.from([1, 2]), height: 1, width: 1, channels: 2 },
+    }) as unknown as { img: tf.Tensor };
+    expect(out.img.shape).toEqual([1, 1, 2]);
+    expect(out.img.dtype).toBe('int32');
+    const f = pre.castData({ data: new Float32Array(6), height: 2, width: 3, channels: 1 }) as unknown as tf.Tensor;
+    expect([f.dtype, f.shape]).toEqual(['float32', [2, 3, 1]]);
+    // not an image: a length that does not match the shape stays a plain object
+    expect(pre.castData({ data: new Uint8Array(3), height: 2, width: 2, channels: 1 })).not.toBeInstanceOf(tf.Tensor);
+    tf.dispose([out.img, f]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
-import { BaseDataElement, InstanceData, LabelData, PixelData, StructuresError } from '../src';
+import { BaseDataElement, InstanceData, isImageArray, LabelData, PixelData, StructuresError } from '../src';
 
 describe('BaseDataElement', () => {
   const make = () =>
@@ -249,5 +249,16 @@ describe('a data sample with typed properties (MMEngine DetDataSample pattern)',
     expect(copy.gt_instances).toBe(inst);
     const built = new DetDataSample({ gt_instances: inst });
     expect(built.keys()).toEqual(['gt_instances']);
+  });
+});
+
+describe('isImageArray', () => {
+  it('accepts a channels-last image whose data length matches its shape, and nothing else', () => {
+    expect(isImageArray({ data: new Uint8Array(12), height: 2, width: 2, channels: 3 })).toBe(true);
+    expect(isImageArray({ data: new Float32Array(4), height: 2, width: 2, channels: 1 })).toBe(true);
+    expect(isImageArray({ data: new Uint8Array(11), height: 2, width: 2, channels: 3 })).toBe(false);
+    expect(isImageArray({ data: new Int32Array(4), height: 2, width: 2, channels: 1 })).toBe(false);
+    expect(isImageArray({ data: [1, 2], height: 1, width: 2, channels: 1 })).toBe(false);
+    expect(isImageArray(null)).toBe(false);
   });
 });

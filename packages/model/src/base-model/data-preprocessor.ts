@@ -1,6 +1,6 @@
 import { tf } from '@eng/tensor-gpu';
 import { BaseModule } from '../module/base-module';
-import { BaseDataElement } from '@eng/structures';
+import { BaseDataElement, type ImageArray, isImageArray } from '@eng/structures';
 import { type ModelOptionsSchema, modelSchema } from '../options/option-shapes';
 
 export interface BaseDataPreprocessorOptions {
@@ -11,10 +11,19 @@ export interface BaseDataPreprocessorOptions {
 /** A batch as the data loader yields it: `{ inputs, data_samples }` or `[inputs, data_samples]`. */
 export type DataBatch = Record<string, unknown> | unknown[];
 
+/** An image's pixels as an `[H, W, C]` tensor. */
+function imageTensor(image: ImageArray): tf.Tensor3D {
+  const shape: [number, number, number] = [image.height, image.width, image.channels];
+  return image.data instanceof Float32Array
+    ? tf.tensor3d(image.data, shape, 'float32')
+    : tf.tensor3d(Int32Array.from(image.data), shape, 'int32');
+}
+
 /**
  * The default data preprocessor (MMEngine `BaseDataPreprocessor`): walks the batch and hands it on. MMEngine moves
  * tensors to the model's device here; TensorFlow.js keeps one active backend and moves tensors to it on first use,
- * so `castData` leaves tensors and data elements as they are and only rebuilds the containers.
+ * so `castData` leaves tensors and data elements as they are, rebuilds the containers, and makes tensors of the
+ * images (`ImageArray`s) a data loader hands over.
  *
  * @example
  * const pre = new BaseDataPreprocessor();
@@ -31,9 +40,15 @@ export class BaseDataPreprocessor extends BaseModule {
     this.nonBlocking = options.non_blocking ?? false;
   }
 
-  /** Recursively copies containers (objects, arrays, Maps), keeping tensors and data elements. */
+  /**
+   * Recursively copies containers (objects, arrays, Maps), keeping tensors and data elements, and turns images
+   * (`ImageArray`s: the typed arrays `@eng/dataset`'s transforms and worker threads hand over) into `[H, W, C]`
+   * tensors: `int32` from 8-bit pixels, `float32` from normalized ones. This is where the main thread makes the
+   * tensors, as MMEngine's `cast_data` moves them to the device.
+   */
   castData<T>(data: T): T {
     if (data === null || typeof data !== 'object') return data;
+    if (isImageArray(data)) return imageTensor(data) as T;
     if (data instanceof tf.Tensor || data instanceof BaseDataElement || ArrayBuffer.isView(data)) return data;
     if (Array.isArray(data)) return data.map((d) => this.castData(d)) as T;
     if (data instanceof Map) return new Map([...data].map(([k, v]) => [k, this.castData(v)])) as T;
