@@ -22,7 +22,7 @@ export const LAYERS = {
   dist: { layer: 3, mayImport: ['tensor-gpu', 'logging'] },
   model: { layer: 4, mayImport: ['registry', 'tensor-gpu', 'structures', 'fileio', 'logging'] },
   dataset: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
-  evaluator: { layer: 4, mayImport: ['registry', 'structures', 'dist'] },
+  evaluator: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures', 'dist'] },
   visualization: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
   hub: { layer: 4, mayImport: ['registry', 'config', 'fileio'] },
   // optim reaches @eng/model's module tree structurally; its tests use @eng/model as a devDependency.

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as config from '@eng/config';
 import * as dataset from '@eng/dataset';
+import * as evaluator from '@eng/evaluator';
 import * as fileio from '@eng/fileio';
 import { isClassSyntax } from '@eng/internal';
 import * as logging from '@eng/logging';
@@ -330,6 +331,20 @@ describe('@eng/dataset', () => {
   });
 });
 
+describe('@eng/evaluator', () => {
+  it('BaseMetric, Evaluator, and the METRICS Accuracy and DumpResults', () => {
+    const pkg = evaluator as unknown as Record<string, unknown>;
+    expectClass(pkg, 'BaseMetric', [], ['evaluate']);
+    expectClass(pkg, 'Evaluator', [], ['process', 'evaluate']);
+    expect(registry.EVALUATOR.get('Evaluator')).toBe(evaluator.Evaluator);
+    expect(registry.METRICS.get('Accuracy')).toBe(evaluator.Accuracy);
+    expect(registry.METRICS.get('DumpResults')).toBe(evaluator.DumpResults);
+    const ev = new evaluator.Evaluator({ metrics: [{ type: 'Accuracy', topk: 1 }] });
+    ev.process([{ pred_score: [0.2, 0.8], gt_label: 1 }], { inputs: [] });
+    expect(ev.evaluate(1)).toEqual({ 'accuracy/top1': 100 });
+  });
+});
+
 describe('@eng/runner (CLI only for now)', () => {
   it('exposes the eng command line with print-config', () => {
     expectFunctions(runner as unknown as Record<string, unknown>, ['main', 'usage']);
@@ -348,6 +363,7 @@ describe('the contract document', () => {
     ['Models', model],
     ['@eng/optim', optim],
     ['@eng/dataset', dataset],
+    ['@eng/evaluator', evaluator],
   ];
 
   it('promises no name that these packages do not export', (ctx) => {

@@ -1,0 +1,4 @@
+import { tf } from '@eng/tensor-gpu';
+
+await tf.setBackend('cpu');
+await tf.ready();
