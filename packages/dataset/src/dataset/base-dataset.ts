@@ -9,6 +9,8 @@ import type { Results, TransformContext } from '../transforms/base-transform';
 import { Compose, type TransformInput } from '../transforms/compose';
 import { checkIndex, type DatasetLike } from './dataset-like';
 import { recordOptions } from '../loader/dataset-config';
+import { isPromise } from '../is-promise';
+import { FullInit } from './full-init';
 import { isAbsolutePath } from './is-absolute';
 import { SerializedDataList, type SerializedDataListState } from './serialized-data-list';
 
@@ -68,10 +70,6 @@ const baseDatasetShape = {
 };
 baseDatasetShape satisfies ShapeOf<BaseDatasetOptions>;
 
-function isPromise<T>(value: unknown): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
@@ -116,9 +114,10 @@ export class BaseDataset implements DatasetLike {
   private _serialized: SerializedDataList | undefined;
   /** Keys of the `metainfo` option whose string values may name a file of lines. */
   private _metainfoFileKeys: string[] = [];
-  private _fullyInitialized = false;
-  private _initializing: Promise<void> | undefined;
-  private _initError: unknown;
+  private readonly _init = new FullInit(
+    () => `${this.constructor.name}${this.annFile ? ` ("${this.annFile}")` : ''}`,
+    () => this._fullInit(),
+  );
 
   constructor(options: BaseDatasetOptions = {}) {
     // Only for BaseDataset itself: a subclass may take other options than it passes on to super().
@@ -147,17 +146,8 @@ export class BaseDataset implements DatasetLike {
     this.maxRefetch = max_refetch;
     this._joinPrefix();
     this.pipeline = withConfigPath('pipeline', () => new Compose(pipeline));
-    if (!lazy_init) {
-      // After the constructor chain: a subclass's fields are set before its loadDataList runs.
-      queueMicrotask(() => {
-        if (this._fullyInitialized || this._initializing) return;
-        try {
-          this.fullInit();
-        } catch {
-          // kept in _initError by fullInit; thrown again at the first access
-        }
-      });
-    }
+    // After the constructor chain: a subclass's fields are set before its loadDataList runs.
+    if (!lazy_init) this._init.startSoon();
   }
 
   private _loadMetainfo(metainfo: Record<string, unknown> | null): Record<string, unknown> {
@@ -194,7 +184,7 @@ export class BaseDataset implements DatasetLike {
 
   /** Whether `fullInit` has finished. */
   get fullyInitialized(): boolean {
-    return this._fullyInitialized;
+    return this._init.done;
   }
 
   /**
@@ -203,47 +193,22 @@ export class BaseDataset implements DatasetLike {
    * asynchronous (reading the annotation file is).
    */
   fullInit(): void | Promise<void> {
-    if (this._fullyInitialized) return;
-    if (this._initializing) return this._initializing;
-    if (this._initError !== undefined) throw this._initError;
-    const fail = (error: unknown): never => {
-      this._initError = error;
-      throw error;
-    };
+    return this._init.run();
+  }
+
+  private _fullInit(): void | Promise<void> {
     const finish = (list: DataInfo[]): void => {
-      this.dataList = list;
-      const filtered = this.filterData();
-      this.dataList = filtered;
+      this.dataList = this._checkList(list);
+      this.dataList = this.filterData();
       if (this._indices !== null) this.dataList = this._pick(this.dataList, this._indices);
       if (this.serializeData) {
         this._serialized = SerializedDataList.pack(this.dataList);
         this.dataList = [];
       }
-      this._fullyInitialized = true;
     };
-    try {
-      const metainfoFiles = this._resolveMetainfoFiles();
-      const loaded = metainfoFiles ? metainfoFiles.then(() => this.loadDataList()) : this.loadDataList();
-      if (!isPromise<DataInfo[]>(loaded)) {
-        finish(this._checkList(loaded));
-        return;
-      }
-      const pending = loaded.then((list) => finish(this._checkList(list)));
-      this._initializing = pending.then(
-        () => {
-          this._initializing = undefined;
-        },
-        (error: unknown) => {
-          this._initializing = undefined;
-          fail(error);
-        },
-      );
-      // The constructor's background start must not become an unhandled rejection; the error is kept.
-      this._initializing.catch(() => {});
-      return this._initializing;
-    } catch (error) {
-      return fail(error);
-    }
+    const metainfoFiles = this._resolveMetainfoFiles();
+    const loaded = metainfoFiles ? metainfoFiles.then(() => this.loadDataList()) : this.loadDataList();
+    return isPromise<DataInfo[]>(loaded) ? loaded.then(finish) : finish(loaded);
   }
 
   /** String metainfo values that name a file become its lines (MMEngine reads them with `list_from_file`). */
@@ -416,15 +381,7 @@ export class BaseDataset implements DatasetLike {
 
   /** Initialises now if it can be done synchronously; otherwise says to await `fullInit()`. */
   protected ensureInitialized(): void {
-    if (this._fullyInitialized) return;
-    if (this._initError !== undefined) throw this._initError;
-    if (!this._initializing) this.fullInit();
-    if (!this._fullyInitialized) {
-      throw new DatasetError(
-        'NOT_INITIALIZED',
-        `${this.constructor.name}${this.annFile ? ` ("${this.annFile}")` : ''} is still loading: await dataset.fullInit() before using it`,
-      );
-    }
+    this._init.ensure();
   }
 
   get length(): number {
@@ -452,7 +409,7 @@ export class BaseDataset implements DatasetLike {
    * is an error. Returns a promise when the pipeline (or the first initialisation) is asynchronous.
    */
   getItem(idx: number, context?: TransformContext): Results | Promise<Results> {
-    if (!this._fullyInitialized) {
+    if (!this._init.done) {
       printLog('Please call `fullInit()` manually to accelerate the speed.', { logger: 'current', level: 'WARNING' });
       const init = this.fullInit();
       if (isPromise(init)) return init.then(() => this.getItem(idx, context));
@@ -560,7 +517,6 @@ export class BaseDataset implements DatasetLike {
       this.dataList = state.dataList ?? [];
       this._serialized = undefined;
     }
-    this._initError = undefined;
-    this._fullyInitialized = true;
+    this._init.markDone();
   }
 }

@@ -1,5 +1,6 @@
 import { RandomStream } from '@eng/internal';
 import type { DatasetLike } from '../dataset/dataset-like';
+import { isPromise } from '../is-promise';
 
 /** One batch's work: the dataset indices and each one's position in the epoch's order (its random stream). */
 export interface SampleTask {
@@ -57,10 +58,10 @@ export async function runSampleTask(
     const index = task.indices[i] as number;
     try {
       const item = dataset.getItem(index, { random: sampleStream(task.seed, task.epoch, task.ordinals[i] as number) });
-      if (typeof (item as { then?: unknown } | null)?.then === 'function') {
+      if (isPromise(item)) {
         pending = true;
         // settled below; never an unhandled rejection meanwhile
-        (item as Promise<unknown>).catch(() => {});
+        item.catch(() => {});
       }
       started[i] = item;
     } catch (error) {

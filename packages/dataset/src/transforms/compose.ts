@@ -3,6 +3,7 @@ import { optionsSchema } from '@eng/internal/options';
 import { TRANSFORMS, withConfigPath } from '@eng/registry';
 import { z } from 'zod';
 import { DatasetError } from '../errors';
+import { isPromise } from '../is-promise';
 import {
   applyTransform,
   BaseTransform,
@@ -18,10 +19,6 @@ export type TransformInput = BaseTransform | TransformFunction | { type: string 
 export interface ComposeOptions {
   /** The steps, in order: configs (built from `TRANSFORMS`), transforms or functions. */
   transforms?: readonly TransformInput[] | null;
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** Builds one step: configs through `TRANSFORMS` (under the config path `[i]`), instances and functions as given. */

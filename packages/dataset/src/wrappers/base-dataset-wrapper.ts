@@ -3,15 +3,13 @@ import { printLog } from '@eng/logging';
 import { DATASETS, withConfigPath } from '@eng/registry';
 import { BaseDataset, type DataInfo } from '../dataset/base-dataset';
 import type { DatasetLike } from '../dataset/dataset-like';
+import { FullInit } from '../dataset/full-init';
 import { DatasetError } from '../errors';
+import { isPromise } from '../is-promise';
 import type { Results, TransformContext } from '../transforms/base-transform';
 
 /** A wrapped dataset as options give it: an object, or its config. */
 export type DatasetInput = DatasetLike | { type: string | Function; [key: string]: unknown };
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 /** Whether the class a config names takes `lazy_init` (BaseDataset and its subclasses, or a schema listing it). */
 function takesLazyInit(cfg: { type: string | Function }): boolean {
@@ -49,23 +47,14 @@ export function buildWrapped(input: DatasetInput, path: string, lazy: boolean): 
 export abstract class BaseDatasetWrapper implements DatasetLike {
   readonly datasets: readonly DatasetLike[];
   protected _metainfo: Record<string, unknown> = {};
-  private _fullyInitialized = false;
-  private _initializing: Promise<void> | undefined;
+  private readonly _init = new FullInit(
+    () => this.constructor.name,
+    () => this._fullInit(),
+  );
 
   constructor(datasets: readonly DatasetLike[], lazyInit: boolean) {
     this.datasets = datasets;
-    if (!lazyInit) {
-      queueMicrotask(() => {
-        if (!this._fullyInitialized && !this._initializing) {
-          try {
-            const p = this.fullInit();
-            if (isPromise(p)) p.catch(() => {});
-          } catch {
-            // thrown again by the first access
-          }
-        }
-      });
-    }
+    if (!lazyInit) this._init.startSoon();
   }
 
   /** A copy of the wrapper's meta information. */
@@ -74,47 +63,25 @@ export abstract class BaseDatasetWrapper implements DatasetLike {
   }
 
   get fullyInitialized(): boolean {
-    return this._fullyInitialized;
+    return this._init.done;
   }
 
   /** Initialises every wrapped dataset, then the wrapper itself (idempotent; a promise when a child loads asynchronously). */
   fullInit(): void | Promise<void> {
-    if (this._fullyInitialized) return;
-    if (this._initializing) return this._initializing;
+    return this._init.run();
+  }
+
+  private _fullInit(): void | Promise<void> {
     const pending = this.datasets.map((d) => d.fullInit?.()).filter(isPromise);
-    const finish = () => {
-      this.onFullInit();
-      this._fullyInitialized = true;
-    };
-    if (pending.length === 0) {
-      finish();
-      return;
-    }
-    this._initializing = Promise.all(pending).then(finish);
-    this._initializing.then(
-      () => {
-        this._initializing = undefined;
-      },
-      () => {
-        this._initializing = undefined;
-      },
-    );
-    return this._initializing;
+    if (pending.length === 0) return this.onFullInit();
+    return Promise.all(pending).then(() => this.onFullInit());
   }
 
   /** What the wrapper computes once its datasets are loaded (the repeat factors of ClassBalancedDataset). */
   protected onFullInit(): void {}
 
   protected ensureInitialized(): void {
-    if (this._fullyInitialized) return;
-    const p = this.fullInit();
-    if (isPromise(p)) {
-      p.catch(() => {});
-      throw new DatasetError(
-        'NOT_INITIALIZED',
-        `${this.constructor.name} is still loading: await dataset.fullInit() before using it`,
-      );
-    }
+    this._init.ensure();
   }
 
   abstract get length(): number;
@@ -135,7 +102,7 @@ export abstract class BaseDatasetWrapper implements DatasetLike {
   }
 
   getItem(idx: number, context?: TransformContext): Results | Promise<Results> {
-    if (!this._fullyInitialized) {
+    if (!this._init.done) {
       printLog('Please call `fullInit()` manually to accelerate the speed.', { logger: 'current', level: 'WARNING' });
       const init = this.fullInit();
       if (isPromise(init)) return init.then(() => this.getItem(idx, context));
@@ -150,6 +117,19 @@ export abstract class BaseDatasetWrapper implements DatasetLike {
       throw new RangeError(`${this.constructor.name}: index ${String(idx)} is out of range [0, ${n})`);
     }
     return idx;
+  }
+
+  /** Category ids of sample `idx`, from the wrapped dataset it maps to (which must implement `getCatIds`). */
+  getCatIds(idx: number): number[] {
+    this.ensureInitialized();
+    const [dataset, local] = this.locate(this.checked(idx));
+    if (typeof dataset.getCatIds !== 'function') {
+      throw new DatasetError(
+        'BAD_OPTIONS',
+        `${this.constructor.name}: the wrapped dataset ${describe(dataset)} has no getCatIds(idx)`,
+      );
+    }
+    return dataset.getCatIds(local);
   }
 
   getSubset(_indices: number | readonly number[]): never {

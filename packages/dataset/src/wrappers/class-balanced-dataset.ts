@@ -99,10 +99,4 @@ export class ClassBalancedDataset extends BaseDatasetWrapper {
   protected locate(idx: number): [DatasetLike, number] {
     return [this.dataset, this._repeatIndices[idx] as number];
   }
-
-  getCatIds(idx: number): number[] {
-    this.ensureInitialized();
-    const [dataset, local] = this.locate(this.checked(idx));
-    return (dataset as { getCatIds(i: number): number[] }).getCatIds(local);
-  }
 }

@@ -128,13 +128,4 @@ export class ConcatDataset extends BaseDatasetWrapper {
     const start = lo === 0 ? 0 : (this._cumulativeSizes[lo - 1] as number);
     return [this.datasets[lo] as DatasetLike, idx - start];
   }
-
-  /** Category ids of sample `idx`, from the dataset it belongs to. */
-  getCatIds(idx: number): number[] {
-    this.ensureInitialized();
-    const [dataset, local] = this.locate(this.checked(idx));
-    if (typeof dataset.getCatIds !== 'function')
-      throw new DatasetError('BAD_OPTIONS', 'ConcatDataset: a wrapped dataset has no getCatIds(idx)');
-    return dataset.getCatIds(local);
-  }
 }

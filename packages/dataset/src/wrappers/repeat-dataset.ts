@@ -56,12 +56,4 @@ export class RepeatDataset extends BaseDatasetWrapper {
   protected locate(idx: number): [DatasetLike, number] {
     return [this.dataset, idx % this.dataset.length];
   }
-
-  getCatIds(idx: number): number[] {
-    this.ensureInitialized();
-    const [dataset, local] = this.locate(this.checked(idx));
-    if (typeof dataset.getCatIds !== 'function')
-      throw new DatasetError('BAD_OPTIONS', 'RepeatDataset: the wrapped dataset has no getCatIds(idx)');
-    return dataset.getCatIds(local);
-  }
 }
