@@ -34,8 +34,13 @@ const steps = [
   ['API docs (typedoc)', 'typedoc', []],
   ['lint', 'biome', ['check', '.']],
   [TEST_STEP, 'turbo', ['run', 'test', 'test:dist', 'gates', '--continue', '--output-logs=new-only']],
-  // The README's main command must keep working: train the bundled demo config on the packages just built.
-  ['demo (examples/train-digits)', 'node', ['examples/train-digits/train.mjs']],
+  // `eng train` on the packages just built, with the quick config (rendered digits, seconds); the README's main
+  // command trains the MNIST config the same way.
+  [
+    'eng train (examples/train-digits, quick config)',
+    'node',
+    ['packages/runner/dist/cli.js', 'train', 'examples/train-digits/configs/small_cnn_digits.ts', '--no-progress'],
+  ],
 ];
 const failedSteps = [];
 for (const [label, cmd, args] of steps) {

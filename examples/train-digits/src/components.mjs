@@ -1,14 +1,12 @@
 // @ts-check
-// The demo's own "library": a dataset and a metric registered in child registries with scope `demo`, the way a
-// downstream package (mmdet, mmcls) extends eng's root registries.
-import { DATASETS, METRICS, Registry } from '@eng/registry';
-import { tf } from '@eng/tensor-gpu';
+// The demo's own dataset, registered in a child registry with scope `demo`, as a downstream library (mmdet, mmcls)
+// makes its own: configs name it `demo.SyntheticDigits`. `custom_imports` in the config imports this file.
+import { BaseDataset } from '@eng/dataset';
+import { DATASETS, Registry } from '@eng/registry';
 import { z } from 'zod';
 
 export const DEMO_DATASETS = new Registry('dataset', { parent: DATASETS, scope: 'demo' });
-export const DEMO_METRICS = new Registry('metric', { parent: METRICS, scope: 'demo' });
 
-// 5x7 bitmaps of the digits 0-9, one string per row.
 const GLYPHS = [
   ['01110', '10001', '10011', '10101', '11001', '10001', '01110'],
   ['00100', '01100', '00100', '00100', '00100', '00100', '01110'],
@@ -38,94 +36,71 @@ function generator(seed) {
 }
 
 /**
- * Handwriting-like digits rendered from a bitmap font: random scale, position, slant, stroke intensity and
- * background noise, so the classes overlap enough that a model has to learn. No download needed.
+ * One digit rendered from a 5x7 bitmap font with a random scale, position, slant, ink and background noise.
+ * @param {() => number} rand
+ * @param {number} label
+ * @param {number} size
+ * @param {number} noise
  */
-export class SyntheticDigits {
-  // A strict schema makes a typo in the config (`num_sample`) an error at build, as in eng's own classes.
-  static optionsSchema = z.strictObject({
+function renderDigit(rand, label, size, noise) {
+  const pixels = new Uint8Array(size * size);
+  const cell = 2 + Math.floor(rand() * 2); // 2 or 3 pixels per font cell
+  const slant = (rand() - 0.5) * 0.6; // columns shifted per row
+  const top = Math.floor(rand() * (size - 7 * cell + 1));
+  const left = Math.floor(rand() * Math.max(1, size - 5 * cell - 2)) + 1;
+  const ink = 0.6 + 0.4 * rand();
+  for (let i = 0; i < size * size; i++) pixels[i] = Math.round(255 * noise * rand());
+  (GLYPHS[label] ?? []).forEach((row, r) => {
+    for (let c = 0; c < 5; c++) {
+      if (row[c] !== '1') continue;
+      for (let dy = 0; dy < cell; dy++) {
+        const y = top + r * cell + dy;
+        const x0 = left + c * cell + Math.round(slant * (3 - r) * cell);
+        for (let dx = 0; dx < cell; dx++) {
+          const x = x0 + dx;
+          if (x >= 0 && x < size && y >= 0 && y < size) pixels[y * size + x] = Math.round(255 * ink);
+        }
+      }
+    }
+  });
+  return pixels;
+}
+
+/**
+ * Handwriting-like digits rendered from a bitmap font, so the classes overlap enough that a model has to learn, and
+ * nothing is downloaded. Each record is `{ img, gt_label }` like MNIST's, so the same pipeline (`PackInputs`) and
+ * model fit both.
+ */
+export class SyntheticDigits extends BaseDataset {
+  /** @override */
+  static METAINFO = { classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
+  /** @override */
+  static optionsSchema = BaseDataset.extendOptions({
     num_samples: z.number().int().positive().optional(),
     seed: z.number().int().optional(),
     image_size: z.number().int().min(7).optional(),
     noise: z.number().nonnegative().optional(),
   });
 
-  /** @param {{ num_samples?: number, seed?: number, image_size?: number, noise?: number }} [options] */
-  constructor({ num_samples = 1024, seed = 0, image_size = 28, noise = 0.15 } = {}) {
-    const rand = generator(seed);
-    const size = image_size;
-    this.imageSize = size;
-    this.labels = new Int32Array(num_samples);
-    this.images = new Float32Array(num_samples * size * size);
-    for (let n = 0; n < num_samples; n++) {
+  /** @param {{ num_samples?: number, seed?: number, image_size?: number, noise?: number } & Record<string, unknown>} [options] */
+  constructor({ num_samples = 1024, seed = 0, image_size = 28, noise = 0.15, ...rest } = {}) {
+    super(/** @type {never} */ (rest));
+    this.numSamples = num_samples;
+    this.seed = seed;
+    this.imageSize = image_size;
+    this.noise = noise;
+  }
+
+  /** @override */
+  loadDataList() {
+    const rand = generator(this.seed);
+    const size = this.imageSize;
+    return Array.from({ length: this.numSamples }, () => {
       const label = Math.floor(rand() * 10);
-      this.labels[n] = label;
-      const cell = 2 + Math.floor(rand() * 2); // 2 or 3 pixels per font cell
-      const slant = (rand() - 0.5) * 0.6; // columns shifted per row
-      const top = Math.floor(rand() * (size - 7 * cell + 1));
-      const left = Math.floor(rand() * Math.max(1, size - 5 * cell - 2)) + 1;
-      const ink = 0.6 + 0.4 * rand();
-      const base = n * size * size;
-      for (let i = 0; i < size * size; i++) this.images[base + i] = noise * rand();
-      (GLYPHS[label] ?? []).forEach((row, r) => {
-        for (let c = 0; c < 5; c++) {
-          if (row[c] !== '1') continue;
-          for (let dy = 0; dy < cell; dy++) {
-            const y = top + r * cell + dy;
-            const x0 = left + c * cell + Math.round(slant * (3 - r) * cell);
-            for (let dx = 0; dx < cell; dx++) {
-              const x = x0 + dx;
-              if (x >= 0 && x < size && y >= 0 && y < size) this.images[base + y * size + x] = ink;
-            }
-          }
-        }
-      });
-    }
-  }
-
-  get length() {
-    return this.labels.length;
-  }
-
-  /**
-   * A batch as BaseModel.trainStep expects it: NHWC inputs and the labels as data samples.
-   * @param {number[]} indices
-   */
-  getBatch(indices) {
-    const s = this.imageSize;
-    const data = new Float32Array(indices.length * s * s);
-    for (const [i, idx] of indices.entries()) data.set(this.images.subarray(idx * s * s, (idx + 1) * s * s), i * s * s);
-    return {
-      inputs: tf.tensor4d(data, [indices.length, s, s, 1]),
-      data_samples: indices.map((idx) => this.labels[idx]),
-    };
-  }
-}
-
-/** Top-1 accuracy over the predictions of `valStep` (data elements with `pred_label` and `gt_label`). */
-export class Accuracy {
-  static optionsSchema = z.strictObject({ prefix: z.string().optional() });
-
-  /** @param {{ prefix?: string }} [options] */
-  constructor({ prefix = 'accuracy' } = {}) {
-    this.prefix = prefix;
-    /** @type {number[]} */
-    this.results = [];
-  }
-
-  /** @param {Iterable<{ pred_label: unknown, gt_label: unknown }>} predictions */
-  process(predictions) {
-    for (const p of predictions) this.results.push(p.pred_label === p.gt_label ? 1 : 0);
-  }
-
-  /** @returns {Record<string, number>} */
-  compute() {
-    const correct = this.results.reduce((a, b) => a + b, 0);
-    const value = (100 * correct) / Math.max(1, this.results.length);
-    this.results = [];
-    return { [`${this.prefix}/top1`]: value };
+      const data = renderDigit(rand, label, size, this.noise);
+      return { gt_label: label, img: { data, height: size, width: size, channels: 1 } };
+    });
   }
 }
 
 DEMO_DATASETS.registerModule({ module: SyntheticDigits });
-DEMO_METRICS.registerModule({ module: Accuracy });

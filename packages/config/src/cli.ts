@@ -57,14 +57,21 @@ export function takeCfgOptions(argv: readonly string[]): { cfgOptions: string[];
 
 const FORMATS = { ts: '.ts', json: '.json', yaml: '.yaml', yml: '.yaml' } as const;
 
-/** A parse error of the arguments in words, with the nearest flag for an unknown one. */
-function usageProblem(error: unknown): string {
+/**
+ * A `node:util` `parseArgs` error in words, with the nearest of `flags` for an unknown option (every `eng` command
+ * reports its arguments this way).
+ */
+export function describeArgsError(error: unknown, flags: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /'(-[^']*)'/.exec(message);
   if (!unknown) return message;
   const flag = (unknown[1] as string).split('=')[0] as string;
-  const hint = didYouMean(flag, [...LONG_FLAGS, '--options'], { maxDistance: 3 });
-  return hint ? `unknown option ${flag}. ${hint}` : `unknown option ${flag}; the options are ${LONG_FLAGS.join(', ')}`;
+  const hint = didYouMean(flag, flags, { maxDistance: 3 });
+  return hint ? `unknown option ${flag}. ${hint}` : `unknown option ${flag}; the options are ${flags.join(', ')}`;
+}
+
+function usageProblem(error: unknown): string {
+  return describeArgsError(error, [...LONG_FLAGS, '--options']);
 }
 
 /**

@@ -1,6 +1,14 @@
 /** @packageDocumentation MMEngine-style configs: inheritance through _base_, references, overrides, and dumps in TS, JSON and YAML. */
-export { type CommandIO, PRINT_CONFIG_USAGE, printConfigCommand, processIO, takeCfgOptions } from './cli';
+export {
+  type CommandIO,
+  describeArgsError,
+  PRINT_CONFIG_USAGE,
+  printConfigCommand,
+  processIO,
+  takeCfgOptions,
+} from './cli';
 export { Config, type ConfigOptions, type FromFileOptions, type FromStringOptions, RESERVED_KEYS } from './config';
+export { importCustomModules } from './custom-imports';
 export {
   type ConfigContext,
   type DataLoaderCfg,

@@ -8,7 +8,7 @@ import { ConsoleSink, FileSink, type LogLocation, type LogRecord, type Sink, typ
 
 /** Options of {@link MMLogger} (MMEngine's keyword arguments in camelCase; the snake_case spellings work too). */
 export interface MMLoggerOptions {
-  /** The name printed in each line; MMEngine's `logger_name`. Defaults to `'mmengine'`. */
+  /** The name printed in each line; MMEngine's `logger_name`. Defaults to `'eng'` (MMEngine prints `mmengine`). */
   loggerName?: string;
   /** Also write plain-text lines to this file (its directory is created). */
   logFile?: string;
@@ -117,7 +117,7 @@ function installRegistryHook(): void {
 
 /**
  * MMEngine's `MMLogger`: a named logger reachable from anywhere (`MMLogger.getInstance(name)`,
- * `MMLogger.getCurrentInstance()`), printing `MM/DD HH:mm:ss - mmengine - INFO - message` lines to the console and,
+ * `MMLogger.getCurrentInstance()`), printing `MM/DD HH:mm:ss - eng - INFO - message` lines to the console and,
  * with `logFile`, `YYYY/MM/DD HH:mm:ss - ...` lines to a file. Built on consola: `logger.consola` is the underlying
  * instance, so extra consola reporters can be attached.
  *
@@ -127,7 +127,7 @@ function installRegistryHook(): void {
  * @example
  * ```ts
  * const logger = MMLogger.getInstance('mmengine', { logLevel: 'INFO' });
- * logger.info('this is a test'); // 04/15 14:01:11 - mmengine - INFO - this is a test
+ * logger.info('this is a test'); // 04/15 14:01:11 - eng - INFO - this is a test
  * ```
  */
 export class MMLogger extends ManagerMixin {
@@ -146,7 +146,7 @@ export class MMLogger extends ManagerMixin {
 
   constructor(options: MMLoggerOptions & { name: string }) {
     super(options.name);
-    this.name = options.loggerName ?? options.logger_name ?? 'mmengine';
+    this.name = options.loggerName ?? options.logger_name ?? 'eng';
     const level = resolveLevel(options.logLevel ?? options.log_level ?? 'INFO');
     this.rank = options.rank ?? rankFromEnv();
     if (!Number.isInteger(this.rank) || this.rank < 0) {

@@ -22,7 +22,7 @@ console.log(JSON.stringify({ line: lines[0].slice(15), fileError }));
     expect(nodeImports(bundle.code)).toEqual([]);
     // Run the bundle where process.getBuiltinModule is hidden, as in a browser.
     const out = JSON.parse(runBundle(bundle));
-    expect(out.line).toBe('- mmengine - INFO - Epoch(train) [1][1/1]  lr: 1.0000e-03  loss: 0.5000\n');
+    expect(out.line).toBe('- eng - INFO - Epoch(train) [1][1/1]  lr: 1.0000e-03  loss: 0.5000\n');
     expect(out.fileError).toMatch(/writing a log file needs Node\.js/);
   });
 });

@@ -34,7 +34,7 @@ console.log(JSON.stringify(result));
       mean: 2,
       crossBuffer: 1.5,
       registered: 3,
-      lines: ['TIME - mmengine - INFO - through the other build\n', 'TIME - mmengine - INFO - by reference\n'],
+      lines: ['TIME - eng - INFO - through the other build\n', 'TIME - eng - INFO - by reference\n'],
     });
   });
 });

@@ -10,7 +10,7 @@ describe('captureLog (the ./test entry)', () => {
     printLog('loading checkpoint', { logger: 'current' });
     logger.warning('two\nlines');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\d\d\/\d\d \d\d:\d\d:\d\d - mmengine - INFO - loading checkpoint$/);
+    expect(lines[0]).toMatch(/^\d\d\/\d\d \d\d:\d\d:\d\d - eng - INFO - loading checkpoint$/);
     expect(lines[1]).toMatch(/ - WARNING - two$/);
     expect(lines[2]).toBe('lines');
   });

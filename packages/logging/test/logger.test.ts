@@ -51,7 +51,7 @@ describe('MMLogger.getCurrentInstance', () => {
 describe('MMLogger sinks by rank (manual 32.5)', () => {
   it('rank 0: a console sink at log_level, plus a file sink with log_file', () => {
     const logger = MMLogger.getInstance(uniqueName('rank0.pkg1'), { logLevel: 'INFO', rank: 0 });
-    expect(logger.name).toBe('mmengine');
+    expect(logger.name).toBe('eng');
     expect(logger.level).toBe(LogLevel.NOTSET);
     expect(logger.sinks).toHaveLength(1);
     expect(logger.sinks[0]).toBeInstanceOf(ConsoleSink);
@@ -77,7 +77,7 @@ describe('MMLogger sinks by rank (manual 32.5)', () => {
     expect(withFile.writeToFiles('Name of parameter - Initialization information\nfc.weight - [2, 3]\n')).toBe(true);
     withFile.close();
     const text = readFileSync(logFile, 'utf8');
-    expect(text).toMatch(/ - mmengine - INFO - first line\nName of parameter - Initialization information\nfc.weight/);
+    expect(text).toMatch(/ - eng - INFO - first line\nName of parameter - Initialization information\nfc.weight/);
 
     const consoleOnly = MMLogger.getInstance(uniqueName('raw.console'), { rank: 0 });
     expect(consoleOnly.writeToFiles('nowhere to go')).toBe(false);
@@ -154,8 +154,8 @@ describe('MMLogger line format', () => {
         rank: 0,
       });
       logger.log(LogLevel[level], 'welcome');
-      expect(out.take()).toMatch(new RegExp(`^${CONSOLE_TIME} - mmengine - ${level} - welcome\\n$`));
-      expect(readFileSync(logFile, 'utf8')).toMatch(new RegExp(`^${FILE_TIME} - mmengine - ${level} - welcome\\n$`));
+      expect(out.take()).toMatch(new RegExp(`^${CONSOLE_TIME} - eng - ${level} - welcome\\n$`));
+      expect(readFileSync(logFile, 'utf8')).toMatch(new RegExp(`^${FILE_TIME} - eng - ${level} - welcome\\n$`));
       logger.close();
     });
   }
@@ -200,7 +200,7 @@ describe('MMLogger line format', () => {
     const frame = reportFailure();
     const line = Number(/:(\d+):\d+\)?$/.exec(frame)?.[1]) - 1;
     expect(out.take()).toMatch(
-      new RegExp(`^${CONSOLE_TIME} - mmengine - ERROR - .*logger\\.test\\.ts - reportFailure - ${line} - welcome\\n$`),
+      new RegExp(`^${CONSOLE_TIME} - eng - ERROR - .*logger\\.test\\.ts - reportFailure - ${line} - welcome\\n$`),
     );
   });
 
@@ -299,7 +299,7 @@ describe('printLog', () => {
     const out = capture();
     const name = uniqueName('test_print_log');
     const logger = MMLogger.getInstance(name, { stream: out.stream, rank: 0 });
-    const pattern = new RegExp(`^${CONSOLE_TIME} - mmengine - INFO - welcome\\n$`);
+    const pattern = new RegExp(`^${CONSOLE_TIME} - eng - INFO - welcome\\n$`);
     printLog('welcome', { logger });
     expect(out.take()).toMatch(pattern);
     printLog('welcome', { logger: name });

@@ -9,7 +9,7 @@ const readme = describeReadme(packageRoot(import.meta.url), {
     // the first example logs the line its comment shows (the time stamp aside)
     if (block === readme.examples[0]) {
       expect(printed).toContain(
-        ' - mmengine - INFO - Epoch(train) [1][10/25]  lr: 1.0000e-02  eta: 0:00:00  time: 0.0019  data_time: 0.0004  loss: 0.2929\n',
+        ' - eng - INFO - Epoch(train) [1][10/25]  lr: 1.0000e-02  eta: 0:00:00  time: 0.0019  data_time: 0.0004  loss: 0.2929\n',
       );
     }
   },

@@ -20,9 +20,15 @@ export function contractSection(markdown: string, heading: string): string | und
  */
 export function contractNames(code: string): Set<string> {
   const names = new Set<string>();
+  // a call or type spread over several lines (`new Runner(options: { model, work_dir,` ...) names nothing inside it
+  let depth = 0;
   for (const line of code.split('\n')) {
     const text = line.replace(/\/\/.*$/, '');
-    for (const raw of topLevelStatements(text)) {
+    const startDepth = depth;
+    const { statements, end } = topLevelStatements(text, depth);
+    depth = end;
+    if (startDepth > 0) continue;
+    for (const raw of statements) {
       const statement = raw.trim().replace(/^new\s+/, '');
       if (statement === '') continue;
       if (NAME_LIST.test(statement)) {
@@ -39,10 +45,13 @@ export function contractNames(code: string): Set<string> {
   return names;
 }
 
-/** `text` split at the semicolons outside brackets (a `;` inside `{ a?: x; b?: y }` belongs to a type). */
-function topLevelStatements(text: string): string[] {
+/**
+ * `text` split at the semicolons outside brackets (a `;` inside `{ a?: x; b?: y }` belongs to a type), starting
+ * at bracket depth `depth`; also the depth at its end.
+ */
+function topLevelStatements(text: string, startDepth = 0): { statements: string[]; end: number } {
   const statements: string[] = [];
-  let depth = 0;
+  let depth = startDepth;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
@@ -54,5 +63,5 @@ function topLevelStatements(text: string): string[] {
     }
   }
   statements.push(text.slice(start));
-  return statements;
+  return { statements, end: Math.max(0, depth) };
 }

@@ -20,13 +20,16 @@ export { configureWasmForNode } from './backend/wasm-node';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/wasm/register';
 export {
   getRandomSeed,
+  getRandomState,
   isDeterministic,
   nextSeed,
   random,
   randomInt,
+  type RandomState,
   restoreMathRandom,
   type SetRandomSeedOptions,
   setRandomSeed,
+  setRandomState,
   shuffle,
 } from './random';
 export {

@@ -1,7 +1,7 @@
 // Seeding, as MMEngine's `set_random_seed`: one seed drives our JavaScript random stream, Math.random (the stream
 // TensorFlow.js falls back to when an op gets no explicit seed: initializers, dropout, tf.util.shuffle) and, through
 // `nextSeed()`, the explicit seeds we hand to tf.random* ops.
-import { RandomStream } from '@eng/internal';
+import { RandomStream, type RandomStreamState } from '@eng/internal';
 
 const nativeMathRandom = Math.random;
 
@@ -10,9 +10,17 @@ interface SeedState {
   deterministic: boolean;
   stream: RandomStream | undefined;
   mathStream: RandomStream | undefined;
+  /** The function installed as `Math.random` by the last seeding, to tell whether it is still in place. */
+  installedMathRandom: (() => number) | undefined;
 }
 
-const state: SeedState = { seed: undefined, deterministic: false, stream: undefined, mathStream: undefined };
+const state: SeedState = {
+  seed: undefined,
+  deterministic: false,
+  stream: undefined,
+  mathStream: undefined,
+  installedMathRandom: undefined,
+};
 
 export interface SetRandomSeedOptions {
   /**
@@ -44,10 +52,14 @@ export function setRandomSeed(seed: number, options: SetRandomSeedOptions = {}):
   state.stream = new RandomStream(normalized);
   // A second, independent stream for Math.random so that user code calling Math.random does not shift nextSeed().
   state.mathStream = new RandomStream(normalized ^ 0x5bd1e995);
-  if (options.seedMathRandom ?? true) {
-    const mathStream = state.mathStream;
-    Math.random = () => mathStream.random();
-  }
+  state.installedMathRandom = undefined;
+  if (options.seedMathRandom ?? true) installMathRandom(state.mathStream);
+}
+
+function installMathRandom(mathStream: RandomStream): void {
+  const fn = () => mathStream.random();
+  state.installedMathRandom = fn;
+  Math.random = fn;
 }
 
 /** The seed given to `setRandomSeed`, or `undefined` when none was set. */
@@ -63,6 +75,7 @@ export function isDeterministic(): boolean {
 /** Puts the native `Math.random` back after `setRandomSeed` replaced it. */
 export function restoreMathRandom(): void {
   Math.random = nativeMathRandom;
+  state.installedMathRandom = undefined;
 }
 
 function stream(): RandomStream {
@@ -98,4 +111,78 @@ export function shuffle<T>(array: T[]): T[] {
     array[j] = tmp;
   }
   return array;
+}
+
+/**
+ * Where every random stream of this module is, as plain JSON data (saved in a checkpoint for an exact resume):
+ * `setRandomState(getRandomState())` later makes `nextSeed()`, `random()` and the seeded `Math.random` continue
+ * with exactly the draws they would have made.
+ */
+export interface RandomState {
+  /** The seed given to `setRandomSeed`; `null` when none was (an unseeded run). */
+  seed: number | null;
+  deterministic: boolean;
+  /** The stream behind `nextSeed()` / `random()` / `shuffle()`. */
+  stream: RandomStreamState;
+  /** The stream behind the seeded `Math.random`; `null` when no seed was set. */
+  mathStream: RandomStreamState | null;
+  /** Whether `Math.random` was this module's seeded stream (not native, not replaced since). */
+  mathRandomSeeded: boolean;
+}
+
+/**
+ * The state of every random stream (MMEngine saves none; eng does, so a resumed run draws what the uninterrupted
+ * one would). An unseeded run's lazily created stream is captured too.
+ *
+ * @example
+ * setRandomSeed(0);
+ * const saved = getRandomState();
+ * const a = nextSeed();
+ * setRandomState(saved);
+ * nextSeed() === a; // true
+ */
+export function getRandomState(): RandomState {
+  return {
+    seed: state.seed ?? null,
+    deterministic: state.deterministic,
+    stream: stream().state,
+    mathStream: state.mathStream?.state ?? null,
+    mathRandomSeeded: state.installedMathRandom !== undefined && Math.random === state.installedMathRandom,
+  };
+}
+
+function isStreamState(value: unknown): value is RandomStreamState {
+  return Array.isArray(value) && value.length === 4 && value.every((w) => Number.isInteger(w));
+}
+
+/**
+ * Puts every random stream back where {@link getRandomState} found it: the seed, the deterministic flag, the tensor
+ * seed stream and the `Math.random` stream (installed as `Math.random` again when it was then).
+ */
+export function setRandomState(saved: RandomState): void {
+  const s = saved as Partial<RandomState> | null;
+  if (s === null || typeof s !== 'object') {
+    throw new TypeError(`setRandomState: expected the object getRandomState() returns, got ${String(saved)}`);
+  }
+  if (!isStreamState(s.stream)) {
+    throw new TypeError(`setRandomState: "stream" must be 4 integers, got ${JSON.stringify(s.stream)}`);
+  }
+  if (s.mathStream !== null && s.mathStream !== undefined && !isStreamState(s.mathStream)) {
+    throw new TypeError(`setRandomState: "mathStream" must be 4 integers or null, got ${JSON.stringify(s.mathStream)}`);
+  }
+  if (s.seed !== null && s.seed !== undefined && !Number.isFinite(s.seed)) {
+    throw new TypeError(`setRandomState: "seed" must be a finite number or null, got ${String(s.seed)}`);
+  }
+  state.seed = s.seed ?? undefined;
+  state.deterministic = s.deterministic === true;
+  state.stream = RandomStream.fromState(s.stream);
+  state.mathStream = s.mathStream ? RandomStream.fromState(s.mathStream) : undefined;
+  if (s.mathRandomSeeded && state.mathStream) {
+    installMathRandom(state.mathStream);
+  } else if (state.installedMathRandom !== undefined && Math.random === state.installedMathRandom) {
+    // The saved run drew Math.random natively: leave no stale seeded stream behind.
+    restoreMathRandom();
+  } else {
+    state.installedMathRandom = undefined;
+  }
 }

@@ -16,7 +16,7 @@ describeReadme(packageRoot(import.meta.url), {
   after: (_block, { printed }) => {
     const lines = printed.trim().split('\n');
     // initBackend logs what it chose and why; the device line has the format the comment shows
-    expect(lines[0]).toMatch(/ - mmengine - INFO - \[tensor-gpu\] backend 'cpu' \(from ENG_BACKEND\)$/);
+    expect(lines[0]).toMatch(/ - eng - INFO - \[tensor-gpu\] backend 'cpu' \(from ENG_BACKEND\)$/);
     expect(lines[1]).toMatch(/^backend cpu \(.+\) · 0 tensors, 0\.0 MB$/);
     // three iterations print their loss; the file reads back with its metadata
     expect(lines.slice(2, 5).map((l) => l.split(' ')[0])).toEqual(['0', '1', '2']);

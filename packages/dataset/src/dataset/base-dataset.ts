@@ -95,6 +95,19 @@ export class BaseDataset implements DatasetLike {
   static readonly optionsSchema: DatasetOptionsSchema = optionsSchema<BaseDatasetOptions>(baseDatasetShape);
   /** The shape of the options, for subclasses to extend: `optionsSchema({ ...BaseDataset.optionsShape, extra })`. */
   static readonly optionsShape = baseDatasetShape;
+
+  /**
+   * The options schema of a subclass: BaseDataset's options plus `shape` (zod), strict as every eng schema (an
+   * unknown key is refused with the nearest valid ones).
+   *
+   * @example
+   * class Digits extends BaseDataset {
+   *   static override optionsSchema = BaseDataset.extendOptions({ num_samples: z.number().int().optional() });
+   * }
+   */
+  static extendOptions(shape: z.ZodRawShape): DatasetOptionsSchema {
+    return optionsSchema({ ...baseDatasetShape, ...shape });
+  }
   /** The class's meta information: wins over the annotation file's, loses to the `metainfo` option. */
   static METAINFO: Record<string, unknown> = {};
 

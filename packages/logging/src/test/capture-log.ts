@@ -20,7 +20,7 @@ let loggers = 0;
  * ```ts
  * const lines = captureLog();
  * printLog('loading checkpoint', { logger: 'current' });
- * lines.at(-1); // '04/15 14:01:11 - mmengine - INFO - loading checkpoint'
+ * lines.at(-1); // '04/15 14:01:11 - eng - INFO - loading checkpoint'
  * ```
  */
 export function captureLog(options: CaptureLogOptions = {}): string[] {

@@ -87,7 +87,8 @@ export class OptimWrapper {
   protected readonly accumulativeCounts: number;
   readonly clipGradKwargs: ClipGradConfig | null;
   protected readonly clipType: 'norm' | 'value' | null;
-  protected readonly messageHub: MessageHub | undefined;
+  /** The hub `grad_norm` is logged to: the current one when built; a Runner sets its own. */
+  messageHub: MessageHub | undefined;
   protected _innerCount = 0;
   protected maxCounts = -1;
   protected remainderCounts = -1;

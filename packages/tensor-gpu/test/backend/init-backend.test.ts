@@ -94,7 +94,7 @@ describe('initBackend', () => {
     const lines = captureLog();
     expect(await initBackend({ prefer: ['cpu'] })).toBe('cpu');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/ - mmengine - INFO - \[tensor-gpu\] backend 'cpu' \(from options\.prefer\)$/);
+    expect(lines[0]).toMatch(/ - eng - INFO - \[tensor-gpu\] backend 'cpu' \(from options\.prefer\)$/);
   });
 
   it('follows options.prefer in order', async () => {

@@ -1,4 +1,5 @@
-// The model: the bundled SmallCNN (conv-pool-conv-pool-dense) for 28x28 single-channel digits.
+// The model: the bundled SmallCNN (conv-pool-conv-pool-dense) for 28x28 single-channel digits. Its data
+// preprocessor stacks the uint8 images of a batch into one NHWC tensor and normalises them.
 export default {
   model: {
     type: 'SmallCNN',
@@ -7,5 +8,6 @@ export default {
     channels: [8, 16],
     hidden: 64,
     num_classes: 10,
+    data_preprocessor: { type: 'ImgDataPreprocessor', mean: [33.3], std: [78.6] },
   },
 };

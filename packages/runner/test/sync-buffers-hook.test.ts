@@ -1,0 +1,71 @@
+import { BatchNorm1d, Linear, Sequential } from '@eng/model';
+import { initBackend, tf } from '@eng/tensor-gpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunnerError } from '../src/errors';
+import { SyncBuffersHook } from '../src/hooks/sync-buffers-hook';
+import type { Runner } from '../src/runner/runner';
+
+let model: Sequential;
+
+beforeAll(async () => {
+  await initBackend({ prefer: ['wasm', 'cpu'] });
+  model = new Sequential({
+    modules: [new Linear({ in_features: 2, out_features: 2 }), new BatchNorm1d({ num_features: 2 })],
+  });
+  // Give the running statistics values of their own, as a rank would have after its epoch.
+  for (const [i, buffer] of [...model.buffers()].entries()) buffer.assign(tf.fill(buffer.shape, i + 0.5, buffer.dtype));
+});
+
+afterAll(() => model.dispose());
+
+function fakeRunner(distributed: boolean): Runner {
+  return { model, distributed, worldSize: distributed ? 2 : 1, rank: 0 } as unknown as Runner;
+}
+
+const snapshot = (): Array<[string, number[]]> => [...model.namedBuffers()].map(([n, b]) => [n, [...b.dataSync()]]);
+
+describe('SyncBuffersHook in one process', () => {
+  it('leaves the buffers untouched after a train epoch and before a validation epoch', () => {
+    const before = snapshot();
+    expect(before.length).toBeGreaterThan(0);
+    const buffers = [...model.buffers()];
+    const memory = tf.memory().numTensors;
+    const hook = new SyncBuffersHook();
+    const runner = fakeRunner(false);
+    hook.beforeRun(runner);
+    hook.afterTrainEpoch(runner);
+    hook.beforeValEpoch(runner);
+    hook.beforeValEpoch(runner);
+    expect(snapshot()).toEqual(before);
+    expect([...model.buffers()]).toEqual(buffers);
+    expect(tf.memory().numTensors).toBe(memory);
+  });
+
+  it('runs at priority NORMAL and has no options', () => {
+    expect(new SyncBuffersHook().priority).toBe('NORMAL');
+    const result = SyncBuffersHook.optionsSchema['~standard'].validate({ interval: 1 });
+    expect('issues' in result && result.issues?.length).toBe(1);
+  });
+});
+
+describe('SyncBuffersHook in a distributed run', () => {
+  it('is refused, saying @eng/dist is needed, before training starts', () => {
+    const hook = new SyncBuffersHook();
+    const runner = fakeRunner(true);
+    for (const call of [
+      () => hook.beforeRun(runner),
+      () => hook.afterTrainEpoch(runner),
+      () => hook.beforeValEpoch(runner),
+    ]) {
+      let error: unknown;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      expect(RunnerError.isInstance(error)).toBe(true);
+      expect((error as RunnerError).code).toBe('NOT_SUPPORTED');
+      expect((error as Error).message).toMatch(/@eng\/dist/);
+    }
+  });
+});
