@@ -141,3 +141,17 @@ describe('Evaluator', () => {
     expect(() => new Evaluator([42 as never])).toThrow(/metrics\[0\] should be a metric or a metric config/);
   });
 });
+
+describe('Evaluator.offlineEvaluate', () => {
+  it('processes saved predictions in chunks and evaluates them all', () => {
+    const samples = [
+      { pred_label: 1, gt_label: 1 },
+      { pred_label: 0, gt_label: 1 },
+      { pred_label: 2, gt_label: 2 },
+      { pred_label: 3, gt_label: 3 },
+    ];
+    expect(new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, null, 3)).toEqual({ 'accuracy/top1': 75 });
+    expect(() => new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, [{}], 1)).toThrow(/same length/);
+    expect(() => new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, null, 0)).toThrow(/chunkSize/);
+  });
+});

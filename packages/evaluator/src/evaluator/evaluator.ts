@@ -81,4 +81,28 @@ export class Evaluator {
     }
     return merged;
   }
+
+  /**
+   * Evaluates predictions made earlier, without a loop (MMEngine's `offline_evaluate`): `dataSamples` (and the
+   * matching `data`, when the metrics need the inputs) are processed `chunkSize` at a time, then evaluated over all.
+   *
+   * @example
+   * new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate([{ pred_label: 1, gt_label: 1 }]);
+   * // { 'accuracy/top1': 100 }
+   */
+  offlineEvaluate(dataSamples: readonly unknown[], data?: readonly unknown[] | null, chunkSize = 1): Record<string, number> {
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+      throw new EvaluatorError('BAD_OPTIONS', `offlineEvaluate: chunkSize must be a positive integer, got ${chunkSize}`);
+    }
+    if (data != null && data.length !== dataSamples.length) {
+      throw new EvaluatorError(
+        'BAD_OPTIONS',
+        `offlineEvaluate: data_samples and data should have the same length, but got ${dataSamples.length} and ${data.length}`,
+      );
+    }
+    for (let i = 0; i < dataSamples.length; i += chunkSize) {
+      this.process(dataSamples.slice(i, i + chunkSize), data?.slice(i, i + chunkSize));
+    }
+    return this.evaluate(dataSamples.length);
+  }
 }
