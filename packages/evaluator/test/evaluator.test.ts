@@ -150,8 +150,14 @@ describe('Evaluator.offlineEvaluate', () => {
       { pred_label: 2, gt_label: 2 },
       { pred_label: 3, gt_label: 3 },
     ];
-    expect(new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, null, 3)).toEqual({ 'accuracy/top1': 75 });
-    expect(() => new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, [{}], 1)).toThrow(/same length/);
-    expect(() => new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, null, 0)).toThrow(/chunkSize/);
+    expect(new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, null, 3)).toEqual({
+      'accuracy/top1': 75,
+    });
+    expect(() => new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, [{}], 1)).toThrow(
+      /same length/,
+    );
+    expect(() => new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate(samples, null, 0)).toThrow(
+      /chunkSize/,
+    );
   });
 });

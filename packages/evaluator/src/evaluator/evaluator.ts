@@ -90,9 +90,16 @@ export class Evaluator {
    * new Evaluator({ metrics: [{ type: 'Accuracy' }] }).offlineEvaluate([{ pred_label: 1, gt_label: 1 }]);
    * // { 'accuracy/top1': 100 }
    */
-  offlineEvaluate(dataSamples: readonly unknown[], data?: readonly unknown[] | null, chunkSize = 1): Record<string, number> {
+  offlineEvaluate(
+    dataSamples: readonly unknown[],
+    data?: readonly unknown[] | null,
+    chunkSize = 1,
+  ): Record<string, number> {
     if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-      throw new EvaluatorError('BAD_OPTIONS', `offlineEvaluate: chunkSize must be a positive integer, got ${chunkSize}`);
+      throw new EvaluatorError(
+        'BAD_OPTIONS',
+        `offlineEvaluate: chunkSize must be a positive integer, got ${chunkSize}`,
+      );
     }
     if (data != null && data.length !== dataSamples.length) {
       throw new EvaluatorError(
