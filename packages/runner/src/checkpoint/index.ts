@@ -2,6 +2,7 @@ export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
   loadCheckpointFile,
+  readCheckpointMeta,
   saveCheckpointFile,
 } from './checkpoint-file';
 export { type FlatCheckpoint, flattenCheckpoint, unflattenCheckpoint } from './flatten';
