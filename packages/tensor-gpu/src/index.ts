@@ -17,7 +17,12 @@ export {
 } from './backend/init-backend';
 export { DEFAULT_BACKEND_ORDER, NATIVE_BACKEND_PACKAGES } from './backend/detect';
 export { configureWasmForNode } from './backend/wasm-node';
-export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/wasm/register';
+export {
+  fastWasmKernelsEnabled,
+  registerWasmTrainingKernels,
+  useFastWasmKernels,
+  WASM_TRAINING_KERNELS,
+} from './kernels/wasm/register';
 export {
   getRandomSeed,
   getRandomState,

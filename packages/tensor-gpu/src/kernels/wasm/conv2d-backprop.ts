@@ -2,10 +2,13 @@
 // product: dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·s+kh−p, ow·s+kw−p, ci] · dy[n,oh,ow,co], i.e. im2col(x)ᵀ · dy,
 // so we lay out the patches once in the WASM heap and let the backend's BatchMatMul (XNNPACK) do the arithmetic.
 import { tf } from '../../tf';
+import { fastWasmKernelsEnabled } from './fast-kernels-switch';
+import { simdFor } from './simd/simd-module';
 import {
   type Attrs,
   f32,
   free,
+  heapOffset,
   matMul,
   reshape,
   runWasmKernel,
@@ -108,11 +111,48 @@ function filterGradByIm2col(backend: WasmBackend, x: TensorInfo, dy: TensorInfo,
 }
 
 /**
- * Which route the filter gradient takes: 'auto' (default: im2col for inputs with few channels, where the patch
- * matrix is small and the convolution's huge kernel is inefficient; the convolution route otherwise, measured
- * faster on the CNN's second layer), or one of 'im2col' / 'conv' forced.
+ * The filter gradient as outer products in our SIMD kernel, reading x and dy where they are: for inputs with few
+ * channels the product is small and XNNPACK's packing of dy costs more than the arithmetic. Needs output channels
+ * in fours; undefined where it does not apply.
  */
-export const conv2DBackpropFilterRoute: { value: 'auto' | 'conv' | 'im2col' } = { value: 'auto' };
+function filterGradByOuterProducts(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: ConvInfo,
+): TensorInfo | undefined {
+  if (info.outChannels % 4 !== 0 || info.batchSize === 0 || x.dtype !== 'float32' || dy.dtype !== 'float32')
+    return undefined;
+  const simd = simdFor(backend);
+  if (simd === undefined) return undefined;
+  const dw = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
+  const geometry = simd.ints([
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ]);
+  simd.kernels.conv_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), geometry);
+  return dw;
+}
+
+/**
+ * Which route the filter gradient takes: 'auto' (default: the outer products where they apply and our fast
+ * kernels are on; else im2col for inputs with few channels, where the patch matrix is small and the
+ * convolution's huge kernel is inefficient, and the convolution route otherwise), or one route forced.
+ */
+export const conv2DBackpropFilterRoute: { value: 'auto' | 'conv' | 'im2col' | 'outer' } = { value: 'auto' };
 
 /** Below this many input channels, 'auto' takes the im2col route. */
 const IM2COL_MAX_CHANNELS = 8;
@@ -139,8 +179,13 @@ function conv2DBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
     'channelsLast',
   );
   const route = conv2DBackpropFilterRoute.value;
-  const useConv = route === 'conv' || (route === 'auto' && info.inChannels >= IM2COL_MAX_CHANNELS);
-  const dw = (useConv ? filterGradByConv(backend, x, dy, info) : undefined) ?? filterGradByIm2col(backend, x, dy, info);
+  const fewChannels = info.inChannels < IM2COL_MAX_CHANNELS;
+  const useConv = route === 'conv' || (route === 'auto' && !fewChannels);
+  const useOuter = route === 'outer' || (route === 'auto' && fastWasmKernelsEnabled());
+  const dw =
+    (useOuter ? filterGradByOuterProducts(backend, x, dy, info) : undefined) ??
+    (useConv ? filterGradByConv(backend, x, dy, info) : undefined) ??
+    filterGradByIm2col(backend, x, dy, info);
   const out = reshape(backend, dw, filterShape);
   free(backend, x, dy, dw);
   return out;

@@ -1,7 +1,9 @@
 // MaxPoolGrad for the WASM backend. The backend's own kernel recomputes each window's argmax per input pixel; we
-// scan each window once, keep the first maximum per channel (the CPU backend's tie rule), and scatter dy there.
+// scan each window once, keep the first maximum per channel (the CPU backend's tie rule), and scatter dy there:
+// four channels at a time in our SIMD kernel when the channels come in fours, else in the loops below.
 import { tf } from '../../tf';
-import { type Attrs, f32, type TensorInfo, type WasmBackend } from './wasm-backend';
+import { simdFor } from './simd/simd-module';
+import { type Attrs, f32, heapOffset, type TensorInfo, type WasmBackend } from './wasm-backend';
 
 type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
@@ -110,6 +112,56 @@ export function maxPoolBackprop(x: Float32Array, dy: Float32Array, info: PoolInf
   }
 }
 
+/** The SIMD route (dx zeroed by the kernel); false where it does not apply. */
+function maxPoolBackpropSimd(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: PoolInfo,
+  dx: TensorInfo,
+): boolean {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
+  if (inChannels % 4 !== 0 || x.dtype !== 'float32' || dy.dtype !== 'float32') return false;
+  if ([batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth].some((d) => d <= 0))
+    return false;
+  const simd = simdFor(backend);
+  if (simd === undefined) return false;
+  const evenTwoByTwo =
+    filterHeight === 2 &&
+    filterWidth === 2 &&
+    info.strideHeight === 2 &&
+    info.strideWidth === 2 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    inHeight === 2 * outHeight &&
+    inWidth === 2 * outWidth;
+  if (evenTwoByTwo) {
+    const [px, pdy, pdx] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dx)];
+    simd.kernels.max_pool_grad_2x2(px, pdy, pdx, batchSize * outHeight, outWidth, inChannels);
+    return true;
+  }
+  const geometry = simd.ints([
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ]);
+  simd.kernels.max_pool_grad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dx), geometry);
+  return true;
+}
+
 function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; backend: WasmBackend; attrs: Attrs }) {
   const { inputs, backend, attrs } = args;
   const { filterSize, strides, pad, dimRoundingMode } = attrs as {
@@ -128,6 +180,7 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; back
     dimRoundingMode,
   );
   const out = backend.makeOutput(x.shape, 'float32');
+  if (maxPoolBackpropSimd(backend, x, inputs.dy, info, out)) return out;
   const dx = f32(backend, out);
   const xs = f32(backend, x);
   const dy = f32(backend, inputs.dy);

@@ -13,6 +13,9 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
+  /** The Emscripten module: its exports (`asm`, with the heap's `memory`) and its allocator. */
+  wasm: { asm: { memory?: WebAssembly.Memory }; _malloc(bytes: number): number };
 }
 
 export type Attrs = Record<string, unknown>;
@@ -55,4 +58,17 @@ export function matMul(
   transposeB = false,
 ): TensorInfo {
   return runWasmKernel(backend, 'BatchMatMul', { a, b }, { transposeA, transposeB });
+}
+
+/** The byte offset of a tensor's data in the WASM heap. */
+export function heapOffset(backend: WasmBackend, info: TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data === undefined) throw new Error('tensor data is not in the WASM backend');
+  return data.memoryOffset;
+}
+
+/** The same data under another shape, sharing the buffer (the output holds a reference of its own). */
+export function shareData(backend: WasmBackend, x: TensorInfo, shape: number[] = x.shape): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape, dtype: x.dtype };
 }
