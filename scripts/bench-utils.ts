@@ -63,3 +63,50 @@ export function report(pkg: string, rows: Array<Measurement | Comparison>, extra
   );
   console.log(`  -> ${file}`);
 }
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** Median and range of repeated samples (e.g. one figure per interleaved round). */
+export function summarize(samples: readonly number[]): Summary {
+  if (samples.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted.at(-1) as number, n: sorted.length };
+}
+
+/** "12.3 [11.9–13.0]" with an optional unit after the median. */
+export function formatRange(s: Summary, unit = ''): string {
+  const f = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3));
+  return `${f(s.median)}${unit} [${f(s.min)}–${f(s.max)}]`;
+}
+
+/**
+ * Runs the arms in turn, round after round (A B C A B C ...), so that a noisy stretch of a shared machine falls
+ * on every arm alike; each arm returns one figure per round. Returns each arm's figures in round order.
+ */
+export async function interleave(
+  rounds: number,
+  arms: Record<string, () => number | undefined | Promise<number | undefined>>,
+): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(arms).map((k) => [k, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, arm] of Object.entries(arms)) {
+      const value = await arm();
+      if (value !== undefined) out[name]?.push(value);
+    }
+  }
+  return out;
+}
+
+/** Per-round ratios subject/baseline (rounds where both ran), summarized. */
+export function ratioOf(subject: readonly number[], baseline: readonly number[]): Summary {
+  const n = Math.min(subject.length, baseline.length);
+  return summarize(Array.from({ length: n }, (_, i) => (subject[i] as number) / (baseline[i] as number)));
+}

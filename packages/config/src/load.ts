@@ -7,13 +7,7 @@ import { preSubstituteBaseRefs } from './base-refs';
 import { type Dict, getOwn, hasOwn, isDict, setOwn } from './dict';
 import { ConfigError } from './errors';
 import { parseJson } from './loaders/json';
-import {
-  configFunctionThrew,
-  evalConfigModule,
-  importConfigModule,
-  type ModuleExports,
-  TS_FILE,
-} from './loaders/module';
+import { configFunctionThrew, evalConfigModule, importConfigModule, type ModuleExports } from './loaders/module';
 import { parseYaml } from './loaders/yaml';
 import { addBase, mergeAIntoB, stripDelete } from './merge';
 import { normalize } from './normalize';
@@ -176,7 +170,7 @@ async function loadSource(
   let exports: ModuleExports | undefined;
 
   if (format === 'module') {
-    exports = entry ? await importConfigModule(path, entry.stamp) : await evalConfigModule(raw, path);
+    exports = entry ? await importConfigModule(path, entry.stamp, raw) : await evalConfigModule(raw, path);
     transformString = (value) => {
       const map = new OffsetMap();
       let text = value;
@@ -228,10 +222,7 @@ async function loadSource(
     try {
       data = await (data as (ctx: typeof context) => unknown)(context);
     } catch (error) {
-      throw await configFunctionThrew(path, error, {
-        source: raw,
-        transpiled: entry === undefined || TS_FILE.test(path),
-      });
+      throw await configFunctionThrew(path, error, exports?.evaluated ?? { source: raw, by: 'jiti' });
     }
     if (isDict(data) && hasOwn(data, BASE_KEY) && exports?.base === undefined) {
       throw new ConfigError(

@@ -16,8 +16,8 @@ function writeConfig(name: string, text: string): string {
   return file;
 }
 
-// jiti runs a module inside a function wrapper that it writes on the module's first line, so V8's columns on
-// that line are off by the wrapper's length (and by what the transpiler itself puts there)
+// jiti and the fast path run a module inside a function wrapper written on the module's first line, so V8's
+// columns on that line are off by the wrapper's length (and by what the transpiler itself puts there)
 describe('a throw on the first line of a config module is placed at its column', () => {
   it('the throws.ts fixture', async () => {
     const error = await rejection(Config.fromFile(fixture('ts/throws.ts')));
@@ -54,13 +54,13 @@ describe('a throw on the first line of a config module is placed at its column',
   });
 });
 
-describe("the position of a throw is the same when the transpiled code comes from jiti's disk cache", () => {
+describe('the position of a throw is the same when the config is loaded again', () => {
   it('loading the same throwing TS config twice reports the same position', async () => {
     const text =
       "interface O {\n  lr: number;\n}\nconst o: O = { lr: 1 };\n    if (o.lr) throw     new Error('lr ' + o.lr);\nexport default {};\n";
     const file = writeConfig('twice.ts', text);
     const expected = `Evaluating config ${file}:5:25 failed: lr 1`;
-    // the first load transpiles the file and writes jiti's cache; the second reads the cache
+    // a config that threw is not cached: the second load evaluates it again
     expect((await rejection(Config.fromFile(file))).message).toBe(expected);
     expect((await rejection(Config.fromFile(file))).message).toBe(expected);
   });

@@ -1,39 +1,38 @@
-// TS/JS configs are modules, evaluated with jiti: it runs .ts/.mts/.cts and ESM/CJS .js files in Node
-// without a build step, keeps a transpile cache on disk and a module cache in memory, and is already a
-// dependency of the tool chain. Such configs RUN CODE: load them only from sources you trust.
+// TS/JS configs are modules. A TS config runs on the fast path (fast-module.ts) when it can; jiti runs the rest
+// (a TS config that imports other TS files, and .js/.mjs/.cjs configs, which jiti imports natively), without a
+// transpile cache on disk. Such configs RUN CODE: load them only from sources you trust.
 import { readFileSync } from 'node:fs';
+import type { SourceMapPayload } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { createJiti, Jiti } from 'jiti';
+import type { createJiti, Jiti, JitiOptions } from 'jiti';
 import { ConfigError, ConfigParseError } from '../errors';
-import { type EvaluatedSource, frameIn, originalPosition, transpiled } from './throw-position';
+import { loaderEngines } from './engines';
+import { evaluateFast, fastFirstLineShift, fastSourceMap } from './fast-module';
+import * as self from '../index';
+import { SELF_PACKAGE } from './import-target';
+import { type ModuleExports, readExports } from './module-exports';
+import { type EvaluatedSource, frameIn, mappedPosition } from './throw-position';
+
+export type { ModuleExports } from './module-exports';
 
 let jitiInstance: Promise<Jiti> | undefined;
 let makeJiti: typeof createJiti | undefined;
+let jitiOptions: JitiOptions | undefined;
 
 export function getJiti(): Promise<Jiti> {
   jitiInstance ??= import('jiti').then(({ createJiti }) => {
     makeJiti = createJiti;
-    return createJiti(join(process.cwd(), '__eng_config__.js'), { moduleCache: true, interopDefault: false });
+    // no disk cache: it kept one file per config path ever loaded, and a cold load gains little from it
+    jitiOptions = {
+      moduleCache: true,
+      interopDefault: false,
+      fsCache: false,
+      virtualModules: { [SELF_PACKAGE]: self },
+    };
+    return createJiti(join(process.cwd(), '__eng_config__.js'), jitiOptions);
   });
   return jitiInstance;
-}
-
-export interface ModuleExports {
-  /** the default export (or module.exports): the config object or a function returning it */
-  config: unknown;
-  /** the named export `_base_`, if any */
-  base: unknown;
-}
-
-/** What a module namespace holds, for both ESM (`export default`) and CJS (`module.exports =`) configs. */
-function readExports(ns: unknown): ModuleExports {
-  const mod = (ns ?? {}) as Record<string, unknown>;
-  const hasDefault = Object.hasOwn(mod, 'default');
-  return {
-    config: hasDefault ? mod.default : mod,
-    base: Object.hasOwn(mod, '_base_') && hasDefault ? mod._base_ : undefined,
-  };
 }
 
 let mapperInstance: Jiti | undefined;
@@ -41,11 +40,29 @@ let mapperInstance: Jiti | undefined;
 /** A jiti like {@link getJiti}'s that writes inline source maps, used only to place an error in a TS file. */
 function sourceMapper(jiti: Jiti): Jiti {
   mapperInstance ??= makeJiti?.(join(process.cwd(), '__eng_config_map__.js'), {
+    ...jitiOptions,
     moduleCache: false,
-    interopDefault: false,
     sourceMaps: true,
   });
   return mapperInstance ?? jiti;
+}
+
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)/;
+
+/** `source` transpiled as jiti evaluates it, with an inline source map. */
+function jitiTranspiled(source: string, file: string, mapper: Jiti): string {
+  return mapper.transform({ source, filename: file, ts: /\.[cm]?tsx?$/.test(file), async: true });
+}
+
+function jitiSourceMap(source: string, file: string, mapper: Jiti): SourceMapPayload | undefined {
+  try {
+    const inline = INLINE_MAP.exec(jitiTranspiled(source, file, mapper));
+    return inline
+      ? (JSON.parse(Buffer.from(inline[1] as string, 'base64').toString('utf8')) as SourceMapPayload)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let firstLineOffset: Promise<number | undefined> | undefined;
@@ -63,7 +80,7 @@ function measureFirstLineOffset(jiti: Jiti): Promise<number | undefined> {
       await jiti.evalModule(source, { filename: file, id: file, async: true, forceTranspile: true });
     } catch (error) {
       const at = frameIn(file, error);
-      const column = transpiled(source, file, sourceMapper(jiti)).split('\n')[0]?.indexOf('new Error') ?? -1;
+      const column = jitiTranspiled(source, file, sourceMapper(jiti)).split('\n')[0]?.indexOf('new Error') ?? -1;
       if (at !== undefined && at.line === 1 && column >= 0) return at.column - 1 - column;
     }
     return undefined;
@@ -72,16 +89,18 @@ function measureFirstLineOffset(jiti: Jiti): Promise<number | undefined> {
 }
 
 /** `file:line:column` of the frame of `error` inside the config file, in the file as written. */
-export async function throwSite(
-  file: string,
-  error: unknown,
-  evaluated: EvaluatedSource,
-  jiti: Jiti,
-): Promise<string | undefined> {
+async function throwSite(file: string, error: unknown, evaluated: EvaluatedSource): Promise<string | undefined> {
   const at = frameIn(file, error);
   if (at === undefined) return undefined;
-  const offset = at.line === 1 && evaluated.transpiled ? await measureFirstLineOffset(jiti) : undefined;
-  const position = originalPosition(at, file, evaluated, () => sourceMapper(jiti), offset);
+  let position = at;
+  if (evaluated.by === 'sucrase') {
+    const column = at.line === 1 ? at.column - ((await fastFirstLineShift()) ?? Number.NaN) : at.column;
+    position = mappedPosition(at, column, fastSourceMap(evaluated.source, file));
+  } else if (evaluated.by === 'jiti') {
+    const jiti = await getJiti();
+    const column = at.line === 1 ? at.column - ((await measureFirstLineOffset(jiti)) ?? Number.NaN) : at.column;
+    position = mappedPosition(at, column, jitiSourceMap(evaluated.source, file, sourceMapper(jiti)));
+  }
   return `${file}:${position.line}:${position.column}`;
 }
 
@@ -101,10 +120,10 @@ export async function configFunctionThrew(
   error: unknown,
   evaluated: EvaluatedSource,
 ): Promise<ConfigError> {
-  return moduleThrew(file, error, await throwSite(file, error, evaluated, await getJiti()));
+  return moduleThrew(file, error, await throwSite(file, error, evaluated));
 }
 
-async function wrapError(file: string, error: unknown, evaluated: EvaluatedSource, jiti: Jiti): Promise<Error> {
+async function wrapError(file: string, error: unknown, evaluated: EvaluatedSource): Promise<Error> {
   const message = error instanceof Error ? error.message : String(error);
   const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);
   // a SyntaxError with a frame in the file was thrown by its code as it ran (`JSON.parse`), not by the parser
@@ -114,34 +133,42 @@ async function wrapError(file: string, error: unknown, evaluated: EvaluatedSourc
     const position = at ? { line: Number(at[1]), column: Number(at[2]) + 1 } : undefined;
     return new ConfigParseError(file, reason.trim(), position, error);
   }
-  return moduleThrew(file, error, await throwSite(file, error, evaluated, jiti));
+  return moduleThrew(file, error, await throwSite(file, error, evaluated));
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const loaded = new Map<string, string>();
-
 /** Extensions jiti always transpiles (other JS may run natively, as written). */
-export const TS_FILE = /\.[cm]?tsx?$/;
+const TS_FILE = /\.[cm]?tsx?$/;
 
-function readSource(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
+// the version (stamp) each file was last evaluated at, by the fast path (with its exports) and by jiti
+const fastLoaded = new Map<string, { stamp: string; exports: ModuleExports }>();
+const jitiLoaded = new Map<string, string>();
 
 /**
- * Imports a config module. `stamp` identifies the file's version (mtime and size); when it changes the
- * source is evaluated again instead of served from the module cache.
+ * Imports a config module whose text is `source`. `stamp` identifies the file's version (mtime and size); when
+ * it changes the source is evaluated again instead of served from the module cache.
  */
-export async function importConfigModule(file: string, stamp: string): Promise<ModuleExports> {
+export async function importConfigModule(file: string, stamp: string, source: string): Promise<ModuleExports> {
+  const fast = fastLoaded.get(file);
+  if (fast?.stamp === stamp) return fast.exports;
+  if (loaderEngines.modules === 'sucrase') {
+    let exports: ModuleExports | undefined;
+    try {
+      exports = await evaluateFast(file, source);
+    } catch (error) {
+      throw await wrapError(file, error, { source, by: 'sucrase' });
+    }
+    if (exports !== undefined) {
+      fastLoaded.set(file, { stamp, exports });
+      return exports;
+    }
+  }
   const jiti = await getJiti();
   try {
-    const previous = loaded.get(file);
+    const previous = jitiLoaded.get(file);
     let ns: unknown;
     if (previous === undefined || previous === stamp) {
       ns = await jiti.import(file);
@@ -149,22 +176,33 @@ export async function importConfigModule(file: string, stamp: string): Promise<M
       delete jiti.cache[file];
       ns = await jiti.evalModule(readFileSync(file, 'utf8'), { filename: file, id: file, async: true });
     }
-    loaded.set(file, stamp);
-    return readExports(ns);
+    jitiLoaded.set(file, stamp);
+    return readExports(ns, { source, by: TS_FILE.test(file) ? 'jiti' : 'node' });
   } catch (error) {
     // a module that throws when Node imports it natively is evaluated again, transpiled, by jiti: the error
     // always comes from transpiled code
-    throw await wrapError(file, error, { source: readSource(file), transpiled: true }, jiti);
+    throw await wrapError(file, error, { source, by: 'jiti' });
   }
 }
 
 /** Evaluates the source of a TS/JS config that has no file of its own (`Config.fromString`). */
 export async function evalConfigModule(source: string, filename: string): Promise<ModuleExports> {
+  if (loaderEngines.modules === 'sucrase') {
+    let exports: ModuleExports | undefined;
+    try {
+      exports = await evaluateFast(filename, source);
+    } catch (error) {
+      throw await wrapError(filename, error, { source, by: 'sucrase' });
+    }
+    if (exports !== undefined) return exports;
+  }
   const jiti = await getJiti();
+  const evaluated: EvaluatedSource = { source, by: 'jiti' };
   try {
-    return readExports(await jiti.evalModule(source, { filename, id: filename, async: true, forceTranspile: true }));
+    const ns = await jiti.evalModule(source, { filename, id: filename, async: true, forceTranspile: true });
+    return readExports(ns, evaluated);
   } catch (error) {
-    throw await wrapError(filename, error, { source, transpiled: true }, jiti);
+    throw await wrapError(filename, error, evaluated);
   }
 }
 

@@ -1,7 +1,6 @@
-// Where a TS/JS config threw, as `line:column` of the file as written. jiti transpiles TS (keeping lines but not
-// columns), so a position in a transpiled file is mapped back through the source map of the same transform.
-import { SourceMap } from 'node:module';
-import type { Jiti } from 'jiti';
+// Where a TS/JS config threw, as `line:column` of the file as written. Both transforms keep lines but not
+// columns, so a position in transpiled code is mapped back through the source map of the same transform.
+import { SourceMap, type SourceMapPayload } from 'node:module';
 
 export interface SourcePosition {
   /** 1-based */
@@ -10,10 +9,13 @@ export interface SourcePosition {
   column: number;
 }
 
-/** How the config's code was evaluated: transpiled (TS, or text given to `Config.fromString`) or as written. */
+/**
+ * How the config's code was evaluated: as written (Node imported it), transpiled by jiti (TS, or text given to
+ * `Config.fromString`), or transpiled by the fast path's sucrase transform.
+ */
 export interface EvaluatedSource {
   source: string;
-  transpiled: boolean;
+  by: 'node' | 'jiti' | 'sucrase';
 }
 
 function escapeRegExp(text: string): string {
@@ -32,34 +34,17 @@ export function frameIn(file: string, error: unknown): SourcePosition | undefine
   return undefined;
 }
 
-// not anchored at the end: code that jiti serves from its disk cache ends with a `/* v9-... */` comment after it
-const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)/;
-
-/** `source` transpiled as jiti evaluates it, with an inline source map. */
-export function transpiled(source: string, file: string, mapper: Jiti): string {
-  return mapper.transform({ source, filename: file, ts: /\.[cm]?tsx?$/.test(file), async: true });
-}
-
 /**
- * The position in the file as written of a stack frame `at` of evaluated code. `mapper` transpiles the source
- * as jiti did, with an inline source map. jiti runs the code inside a function wrapper that it writes on the
- * code's first line, so a column on line 1 is `firstLineOffset` columns further right than in the code.
+ * The position in the file as written of a stack frame `at` of transpiled code whose source map `map` gives.
+ * `column` is the frame's column already corrected for a wrapper written on the code's first line.
  */
-export function originalPosition(
-  at: SourcePosition,
-  file: string,
-  evaluated: EvaluatedSource,
-  mapper: () => Jiti,
-  firstLineOffset: number | undefined,
-): SourcePosition {
-  if (!evaluated.transpiled) return at;
-  const column = at.line === 1 ? at.column - (firstLineOffset ?? Number.NaN) : at.column;
-  if (!(column >= 1)) return at;
+export function mappedPosition(at: SourcePosition, column: number, map: SourceMapPayload | undefined): SourcePosition {
+  if (!(column >= 1) || map === undefined) return at;
   try {
-    const inline = INLINE_MAP.exec(transpiled(evaluated.source, file, mapper()));
-    if (!inline) return at;
-    const map = new SourceMap(JSON.parse(Buffer.from(inline[1] as string, 'base64').toString('utf8')));
-    const entry = map.findEntry(at.line - 1, column - 1) as { originalLine?: number; originalColumn?: number };
+    const entry = new SourceMap(map).findEntry(at.line - 1, column - 1) as {
+      originalLine?: number;
+      originalColumn?: number;
+    };
     if (entry.originalLine === undefined || entry.originalColumn === undefined) return at;
     return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   } catch {

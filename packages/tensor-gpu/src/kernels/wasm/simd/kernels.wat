@@ -341,7 +341,7 @@
   (func (export "gemm") (param $a i32) (param $b i32) (param $c i32) (param $g i32)
     (local $M i32) (local $N i32) (local $K i32) (local $AI i32) (local $AK i32)
     (local $i i32) (local $j i32) (local $k i32) (local $ap i32) (local $aq i32) (local $bp i32) (local $cp i32)
-    (local $rowB i32) (local $rowC i32) (local $pair i32) (local $wide i32)
+    (local $rowB i32) (local $rowC i32) (local $pair i32) (local $wide i32) (local $k0 i32) (local $kn i32)
     (local $xv v128) (local $xu v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
@@ -351,20 +351,43 @@
     (local.set $AK (i32.shl (i32.load offset=16 (local.get $g)) (i32.const 2)))
     (local.set $rowB (i32.shl (local.get $N) (i32.const 2)))
     (local.set $rowC (local.get $rowB))
+    ;; K in chunks of 256, so that the chunk of a 16-column panel of B (16 KiB) stays in L1 while every row pair
+    ;; reads it; C holds the partial sums between chunks
+    (local.set $k0 (i32.const 0))
+    (loop $kChunks
+    (local.set $kn (i32.sub (local.get $K) (local.get $k0)))
+    (if (i32.gt_u (local.get $kn) (i32.const 256)) (then (local.set $kn (i32.const 256))))
     (local.set $j (i32.const 0))
     (loop $colBlocks
       (local.set $wide (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $N)))
       (local.set $i (i32.const 0))
       (loop $rowBlocks
         (local.set $pair (i32.and (local.get $wide) (i32.le_u (i32.add (local.get $i) (i32.const 2)) (local.get $M))))
-        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $AI))))
+        (local.set $ap (i32.add (local.get $a)
+          (i32.add (i32.mul (local.get $i) (local.get $AI)) (i32.mul (local.get $k0) (local.get $AK)))))
         (local.set $aq (i32.add (local.get $ap) (local.get $AI)))
-        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
-        (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
-        (local.set $b0 (v128.const i32x4 0 0 0 0)) (local.set $b1 (v128.const i32x4 0 0 0 0))
-        (local.set $b2 (v128.const i32x4 0 0 0 0)) (local.set $b3 (v128.const i32x4 0 0 0 0))
-        (local.set $k (local.get $K))
+        (local.set $bp (i32.add (local.get $b)
+          (i32.add (i32.shl (local.get $j) (i32.const 2)) (i32.mul (local.get $k0) (local.get $rowB)))))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j))
+          (i32.const 2))))
+        (if (i32.eqz (local.get $k0))
+          (then
+            (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $b0 (v128.const i32x4 0 0 0 0)) (local.set $b1 (v128.const i32x4 0 0 0 0))
+            (local.set $b2 (v128.const i32x4 0 0 0 0)) (local.set $b3 (v128.const i32x4 0 0 0 0)))
+          (else
+            (local.set $a0 (v128.load (local.get $cp)))
+            (if (local.get $wide) (then
+              (local.set $a1 (v128.load offset=16 (local.get $cp)))
+              (local.set $a2 (v128.load offset=32 (local.get $cp)))
+              (local.set $a3 (v128.load offset=48 (local.get $cp)))))
+            (if (local.get $pair) (then
+              (local.set $b0 (v128.load (i32.add (local.get $cp) (local.get $rowC))))
+              (local.set $b1 (v128.load offset=16 (i32.add (local.get $cp) (local.get $rowC))))
+              (local.set $b2 (v128.load offset=32 (i32.add (local.get $cp) (local.get $rowC))))
+              (local.set $b3 (v128.load offset=48 (i32.add (local.get $cp) (local.get $rowC))))))))
+        (local.set $k (local.get $kn))
         (if (local.get $pair)
           (then
             (loop $pairLoop
@@ -407,8 +430,6 @@
                 (local.set $bp (i32.add (local.get $bp) (local.get $rowB)))
                 (local.set $k (i32.sub (local.get $k) (i32.const 1)))
                 (br_if $narrowLoop (local.get $k)))))))
-        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j))
-          (i32.const 2))))
         (v128.store (local.get $cp) (local.get $a0))
         (if (local.get $wide) (then
           (v128.store offset=16 (local.get $cp) (local.get $a1))
@@ -423,6 +444,8 @@
         (br_if $rowBlocks (i32.lt_u (local.get $i) (local.get $M))))
       (local.set $j (i32.add (local.get $j) (select (i32.const 16) (i32.const 4) (local.get $wide))))
       (br_if $colBlocks (i32.lt_u (local.get $j) (local.get $N))))
+    (local.set $k0 (i32.add (local.get $k0) (local.get $kn)))
+    (br_if $kChunks (i32.lt_u (local.get $k0) (local.get $K))))
   )
 
   ;; Conv2D, channels-last, Cout a multiple of 4: out[n, oh, ow, co] = sum over the in-image taps (kh, kw) and ci

@@ -25,11 +25,32 @@ const SCRATCH_INTS = 32;
 let compiled: WebAssembly.Module | null | undefined;
 const contexts = new WeakMap<object, SimdContext | null>();
 
+interface V8Flags {
+  setFlagsFromString(flags: string): void;
+}
+
+/**
+ * V8 compiles WebAssembly with its baseline compiler first and re-compiles hot functions with the optimizing one
+ * later; a kernel call already running stays on the slow code (there is no on-stack replacement for WebAssembly),
+ * so the first training steps would run our kernels at about half speed. In Node we compile this one module with
+ * the optimizing compiler straight away (it is small) and put V8's default back at once.
+ */
+function compileOptimized(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const v8 = nodeProcess?.getBuiltinModule?.('node:v8') as V8Flags | undefined;
+  if (v8 === undefined) return new WebAssembly.Module(bytes);
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    v8.setFlagsFromString('--wasm-dynamic-tiering');
+  }
+}
+
 function compile(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled = new WebAssembly.Module(bytes);
+      compiled = compileOptimized(Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)));
     } catch {
       compiled = null;
     }
