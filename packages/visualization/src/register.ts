@@ -4,6 +4,8 @@ import { registerBuiltins } from '@eng/internal';
 import { VISBACKENDS, VISUALIZERS } from '@eng/registry';
 import type { BaseVisBackend } from './backends/base-vis-backend';
 import { LocalVisBackend } from './backends/local-vis-backend';
+import { TensorboardVisBackend } from './backends/tensorboard/tensorboard-vis-backend';
+import { ClsVisualizer } from './visualizer/cls-visualizer';
 import { Visualizer } from './visualizer/visualizer';
 
 declare module '@eng/registry' {
@@ -16,5 +18,5 @@ declare module '@eng/registry' {
 }
 
 const OWNER = '@eng/visualization';
-registerBuiltins(VISUALIZERS, OWNER, { Visualizer });
-registerBuiltins(VISBACKENDS, OWNER, { LocalVisBackend });
+registerBuiltins(VISUALIZERS, OWNER, { Visualizer, ClsVisualizer });
+registerBuiltins(VISBACKENDS, OWNER, { LocalVisBackend, TensorboardVisBackend });

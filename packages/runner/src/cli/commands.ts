@@ -2,6 +2,7 @@
 // library may add its own to `commands`.
 import { type CommandIO, printConfigCommand, processIO } from '@eng/config';
 import type { Command } from './command';
+import { plotCommand } from './plot-command';
 import { registryCommand } from './registry-command';
 import { testCommand } from './test-command';
 import { trainCommand } from './train-command';
@@ -14,6 +15,7 @@ export const commands: Record<string, Command> = {
     run: printConfigCommand,
   },
   registry: registryCommand,
+  plot: plotCommand,
 };
 
 export function usage(): string {

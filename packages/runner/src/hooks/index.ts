@@ -19,3 +19,4 @@ export {
 export { SyncBuffersHook } from './sync-buffers-hook';
 export { CheckpointHook, type CheckpointHookOptions } from './checkpoint-hook';
 export { LoggerHook, type LoggerHookOptions } from './logger-hook';
+export { VisualizationHook, type VisualizationHookOptions } from './visualization-hook';

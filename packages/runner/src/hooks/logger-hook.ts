@@ -109,6 +109,11 @@ export class LoggerHook extends Hook {
     });
   }
 
+  /** Buffering backends (`TensorboardVisBackend`) write out at each epoch's end, so a crash loses one epoch at most. */
+  override afterTrainEpoch(runner: Runner): void {
+    this._writeBehind(runner, runner.visualizer.flush());
+  }
+
   override afterValIter(runner: Runner, batchIdx: number): void {
     if (!this.everyNInnerIters(batchIdx, this.interval)) return;
     runner.logger.info(runner.logProcessor.getLogAfterIter(runner as never, batchIdx, 'val')[1]);

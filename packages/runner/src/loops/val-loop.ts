@@ -66,7 +66,11 @@ abstract class EvaluationLoop extends BaseLoop {
     super(options.runner, options.dataloader, `${mode}_dataloader`);
     this.evaluator = options.runner.buildEvaluator(options.evaluator, `${mode}_evaluator`);
     const meta = (this.dataloader.dataset as { metainfo?: unknown } | undefined)?.metainfo;
-    if (meta !== undefined) (this.evaluator as { datasetMeta?: unknown }).datasetMeta = meta;
+    if (meta !== undefined) {
+      (this.evaluator as { datasetMeta?: unknown }).datasetMeta = meta;
+      // MMEngine's loops give the visualizer the class names and palette too, for drawing
+      options.runner.visualizer.datasetMeta = meta as Record<string, unknown>;
+    }
     this.fp16 = options.fp16 ?? false;
   }
 

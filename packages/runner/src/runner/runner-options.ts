@@ -38,6 +38,8 @@ export interface EnvCfg {
   threads?: number;
   /** A loss that is NaN or infinite: `'warn'` (the default) logs it with the iteration, `'stop'` ends the run. */
   nan_loss?: 'warn' | 'stop' | 'ignore';
+  /** `false` skips the curves and `index.html` drawn into `vis_data` at the end of training (`eng plot` draws them). */
+  plot_curves?: boolean;
   cudnn_benchmark?: boolean;
   mp_cfg?: Record<string, unknown>;
   dist_cfg?: Record<string, unknown>;

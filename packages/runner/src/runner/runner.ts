@@ -3,7 +3,7 @@ import { basename, extname, resolve } from 'node:path';
 import { Config, importCustomModules } from '@eng/config';
 import { DataLoader } from '@eng/dataset';
 import { Evaluator } from '@eng/evaluator';
-import { joinPath } from '@eng/fileio';
+import { exists, joinPath } from '@eng/fileio';
 import { describe, describeError, nearestNames } from '@eng/internal';
 import { type LevelLike, type LogProcessor, MessageHub, MMLogger } from '@eng/logging';
 import type { BaseModel } from '@eng/model';
@@ -21,7 +21,7 @@ import {
   withConfigPath,
 } from '@eng/registry';
 import { disposeAll, getRandomState, initBackend, setRandomSeed, setRandomState, type tf } from '@eng/tensor-gpu';
-import { Visualizer } from '@eng/visualization';
+import { LocalVisBackend, renderRunReport, Visualizer } from '@eng/visualization';
 import { findLatestCheckpoint, loadCheckpointFile, loadModelWeights, saveCheckpointFile } from '../checkpoint/index';
 import { RunnerError } from '../errors';
 import { type CheckpointDict, Hook, type HookPoint, type HookPoints, type Metrics } from '../hooks/hook';
@@ -407,8 +407,28 @@ export class Runner {
       );
       const model = (await loop.run()) as BaseModel;
       await this.callHook('afterRun');
+      await this._plotCurves();
       return model;
     });
+  }
+
+  /**
+   * Draws the run's curves and `index.html` beside each local `scalars.json` a `LocalVisBackend` wrote (off with
+   * `env_cfg.plot_curves: false`; `eng plot WORK_DIR` draws them later). A failure is logged, never thrown.
+   */
+  private async _plotCurves(): Promise<void> {
+    if (this._envCfg.plot_curves === false || this.rank !== 0) return;
+    for (const backend of this.visualizer.visBackends.values()) {
+      if (!(backend instanceof LocalVisBackend) || String(backend.saveDir).includes('://')) continue;
+      try {
+        await backend.close(); // a local backend's close() only waits for its queued writes
+        if (!(await exists(backend.scalarSaveFile))) continue;
+        const { files } = await renderRunReport(backend.scalarSaveFile);
+        this.logger.info(`Training curves and the run report are in ${files.at(-1)}`);
+      } catch (error) {
+        this.logger.warning(`Could not draw the training curves: ${describeError(error)}`);
+      }
+    }
   }
 
   /** Validates once (MMEngine's `runner.val()`); resolves to the metrics. */

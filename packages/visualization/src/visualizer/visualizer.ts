@@ -3,11 +3,31 @@ import { optionsSchema, type ShapeOf } from '@eng/internal/options';
 import { joinPath } from '@eng/fileio';
 import { printLog } from '@eng/logging';
 import { type InstanceArgs, ManagerMixin, VISBACKENDS, withConfigPath } from '@eng/registry';
+import type { BaseDataElement, InstanceData, LabelData, PixelData } from '@eng/structures';
+import type { tf } from '@eng/tensor-gpu';
 import { z } from 'zod';
 import type { BaseVisBackend, ConfigInput, MaybePromise } from '../backends/base-vis-backend';
 import { VisualizationError } from '../errors';
 import { type ImageInput, toVisImage, type VisImage, withChannels } from '../image/vis-image';
 import type { ScalarValue } from '../scalars/scalar-line';
+import type { BinaryMasksInput, DrawBinaryMasksOptions } from '../drawing/masks';
+import { drawBinaryMasksOn } from '../drawing/masks';
+import { type DrawFeatmapOptions, drawFeatmap } from '../drawing/featmap';
+import type { NumericInput } from '../drawing/geometry';
+import {
+  type DrawBboxesOptions,
+  type DrawCirclesOptions,
+  type DrawLinesOptions,
+  type DrawPointsOptions,
+  type DrawPolygonsOptions,
+  drawBboxesOn,
+  drawCirclesOn,
+  drawLinesOn,
+  drawPointsOn,
+  drawPolygonsOn,
+} from '../drawing/shapes';
+import { DrawingCanvas } from '../drawing/surface';
+import { type DrawTextsOptions, drawTextsOn } from '../drawing/texts';
 
 /** A `VISBACKENDS` config in `vis_backends`: `name` keys the backend (default: its class name). */
 export interface VisBackendConfig {
@@ -35,6 +55,32 @@ export interface VisualizerOptions {
   vis_backends?: VisBackendInput | VisBackendInput[] | null;
   /** The directory (any `@eng/fileio` URI) under which every backend writes, in `save_dir/vis_data`. */
   save_dir?: string | null;
+}
+
+/**
+ * A data sample for `addDatasample`: a data element of `@eng/structures` (a task's `DataSample`, a `BaseDataElement`
+ * with `gt_instances: InstanceData`, `pred_sem_seg: PixelData`, `gt_label: LabelData`, ...), or a plain object of them.
+ */
+export type DataSample =
+  | BaseDataElement
+  | Readonly<Record<string, BaseDataElement | InstanceData | LabelData | PixelData | unknown>>;
+
+/** What `addDatasample` takes besides the sample (MMEngine's keyword arguments). */
+export interface AddDatasampleOptions {
+  /** Draw the ground truth (default true). */
+  draw_gt?: boolean;
+  /** Draw the prediction (default true). */
+  draw_pred?: boolean;
+  /** Show the drawing in a window: there is none in Node, so a subclass ignores it (see `show`). Default false. */
+  show?: boolean;
+  /** Seconds to show it for (MMEngine's; ignored with `show`). Default 0. */
+  wait_time?: number;
+  /** Write the drawing to this file (any fileio URI) instead of the backends. */
+  out_file?: string | null;
+  /** Predictions scoring below this are not drawn (default 0.3). */
+  pred_score_thr?: number;
+  /** The step the backends store the drawing under (default 0). */
+  step?: number;
 }
 
 /** The instances `getInstance` made, of `Visualizer` and all its subclasses (MMEngine's `Visualizer._instance_dict`). */
@@ -111,6 +157,7 @@ export class Visualizer extends ManagerMixin {
 
   private readonly _visBackends = new Map<string, VisBackendObject>();
   private _image: VisImage | undefined;
+  private _canvas: DrawingCanvas | undefined;
   private _datasetMeta: Record<string, unknown> | null = null;
 
   constructor(options: VisualizerOptions = {}) {
@@ -241,20 +288,23 @@ export class Visualizer extends ManagerMixin {
 
   /**
    * Sets the image to draw on, copied (a tensor is read, not kept or disposed): values are truncated to integers and
-   * clamped to 0-255 (MMEngine's `astype('uint8')`), gray is repeated to RGB and alpha dropped.
+   * clamped to 0-255 (MMEngine's `astype('uint8')`), gray is repeated to RGB and alpha dropped. Drawing starts over
+   * from this image.
    */
   setImage(image: ImageInput): void {
     if (image === undefined || image === null) {
       throw new VisualizationError('BAD_IMAGE', `Visualizer.setImage: expected an image, got ${describe(image)}`);
     }
     this._image = withChannels(toVisImage(image, 'Visualizer.setImage', 'cast'), 3);
+    this._canvas = undefined;
   }
 
-  /** A copy of the image (RGB, 3 channels). */
+  /** A copy of the image with everything drawn on it so far (RGB, 3 channels; MMEngine's `get_image`). */
   getImage(): VisImage & { channels: 3 } {
     const image = this._image;
     if (image === undefined)
       throw new VisualizationError('NO_IMAGE', 'Visualizer.getImage: set an image with setImage first');
+    if (this._canvas !== undefined) return this._canvas.toImage();
     return { data: image.data.slice(), width: image.width, height: image.height, channels: 3 };
   }
 
@@ -266,6 +316,129 @@ export class Visualizer extends ManagerMixin {
   /** The height of the image set, if any. */
   get height(): number | undefined {
     return this._image?.height;
+  }
+
+  /** The canvas holding the image, made on the first drawing call after `setImage`. */
+  private _surface(where: string): DrawingCanvas {
+    const image = this._image;
+    if (image === undefined) {
+      throw new VisualizationError('NO_IMAGE', `Visualizer.${where}: set an image with setImage first`);
+    }
+    this._canvas ??= new DrawingCanvas(image);
+    return this._canvas;
+  }
+
+  /** Draws on rank 0 only (MMEngine's `@master_only`); returns `this` so calls chain. */
+  private _draw(where: string, draw: (surface: DrawingCanvas) => void): this {
+    if (getDistInfo().rank !== 0) return this;
+    draw(this._surface(where));
+    return this;
+  }
+
+  /**
+   * Draws boxes `[N, 4]` (x1, y1, x2, y2 in pixels) on the image (MMEngine's `draw_bboxes`, drawn as polygons).
+   * Defaults: `edge_colors: 'g'`, `line_styles: '-'`, `line_widths: 2` (points), `face_colors: 'none'`, `alpha: 0.8`
+   * (for edge and face alike).
+   *
+   * @example
+   * vis.setImage({ data: new Uint8Array(64 * 48 * 3), width: 64, height: 48, channels: 3 });
+   * vis.drawBboxes([[10, 10, 40, 30]], { edge_colors: 'red', alpha: 1 }).drawTexts('cat', [10, 10]);
+   */
+  drawBboxes(bboxes: NumericInput, options: DrawBboxesOptions = {}): this {
+    return this._draw('drawBboxes', (surface) => drawBboxesOn(surface, bboxes, options));
+  }
+
+  /** Draws points `[N, 2]` (x, y) as scatter markers (MMEngine's `draw_points`; default `'g'`, marker `'o'`, 36 pt²). */
+  drawPoints(positions: NumericInput, options: DrawPointsOptions = {}): this {
+    return this._draw('drawPoints', (surface) => drawPointsOn(surface, positions, options));
+  }
+
+  /**
+   * Draws line segments (MMEngine's `draw_lines`): segment i runs from `(x_datas[i][0], y_datas[i][0])` to
+   * `(x_datas[i][1], y_datas[i][1])`; both `[N, 2]`. Defaults `'g'`, `'-'`, 2 points.
+   */
+  drawLines(x_datas: NumericInput, y_datas: NumericInput, options: DrawLinesOptions = {}): this {
+    return this._draw('drawLines', (surface) => drawLinesOn(surface, x_datas, y_datas, options));
+  }
+
+  /** Draws circles at `center` `[N, 2]` with `radius` `[N]` pixels (MMEngine's `draw_circles`; defaults as boxes). */
+  drawCircles(center: NumericInput, radius: NumericInput, options: DrawCirclesOptions = {}): this {
+    return this._draw('drawCircles', (surface) => drawCirclesOn(surface, center, radius, options));
+  }
+
+  /** Draws polygons: one `[M, 2]` polygon or a list of them (MMEngine's `draw_polygons`; defaults as boxes). */
+  drawPolygons(polygons: NumericInput | readonly NumericInput[], options: DrawPolygonsOptions = {}): this {
+    return this._draw('drawPolygons', (surface) => drawPolygonsOn(surface, polygons, options));
+  }
+
+  /**
+   * Draws texts at `positions` `[N, 2]` in the bundled DejaVu Sans (MMEngine's `draw_texts`; default colour `'g'`,
+   * `'top'` / `'left'` alignment, size `max(sqrt(h * w) // 90, 10)` points).
+   */
+  drawTexts(texts: string | readonly string[], positions: NumericInput, options: DrawTextsOptions = {}): this {
+    return this._draw('drawTexts', (surface) => drawTextsOn(surface, texts, positions, options));
+  }
+
+  /**
+   * Blends binary masks of the image's size (nonzero is inside) over what is drawn (MMEngine's `draw_binary_masks`):
+   * inside becomes `(1 - alpha) * pixel + alpha * colour`, outside stays. Defaults `colors: 'g'`, `alphas: 0.8`.
+   */
+  drawBinaryMasks(binary_masks: BinaryMasksInput, options: DrawBinaryMasksOptions = {}): this {
+    return this._draw('drawBinaryMasks', (surface) => drawBinaryMasksOn(surface, binary_masks, options));
+  }
+
+  /**
+   * A feature map `[C, H, W]` as an RGB heat map (OpenCV's JET, min-max normalised as MMEngine does), over
+   * `overlaid_image` when given. Static, as in MMEngine (also callable on an instance); the result is returned, not
+   * drawn on the visualizer's image: `setImage` it to draw on it.
+   *
+   * @example
+   * const heat = Visualizer.drawFeatmap(tf.randomUniform([8, 7, 7]), null, { channel_reduction: 'select_max' });
+   */
+  static drawFeatmap(
+    featmap: tf.Tensor,
+    overlaid_image?: ImageInput | null,
+    options: DrawFeatmapOptions = {},
+  ): VisImage & { channels: 3 } {
+    return drawFeatmap(featmap, overlaid_image, options);
+  }
+
+  /** {@link Visualizer.drawFeatmap}, on an instance. */
+  drawFeatmap(
+    featmap: tf.Tensor,
+    overlaid_image?: ImageInput | null,
+    options: DrawFeatmapOptions = {},
+  ): VisImage & { channels: 3 } {
+    return drawFeatmap(featmap, overlaid_image, options);
+  }
+
+  /**
+   * Shows the drawn image in a window (MMEngine's `show`, matplotlib or cv2). Node has no window system to show it
+   * in, so this always throws `NOT_SUPPORTED`: write the image with `addImage` (the backends) or encode it instead.
+   */
+  show(_drawnImage?: ImageInput | null, _options: { win_name?: string; wait_time?: number } = {}): never {
+    throw new VisualizationError(
+      'NOT_SUPPORTED',
+      'Visualizer.show: there is no window to show an image in from Node; use addImage (LocalVisBackend writes vis_image/*.png) instead',
+    );
+  }
+
+  /**
+   * Draws a data sample and stores the drawing (MMEngine's `add_datasample`). The base visualizer draws nothing and
+   * stores nothing, as in MMEngine: a task's visualizer (`ClsVisualizer`, a detection visualizer of yours) overrides
+   * it, drawing the ground truth and/or prediction of `data_sample` on `image`, then `addImage(name, drawn, step)` or
+   * writing `out_file`.
+   */
+  addDatasample(
+    _name: string,
+    _image: ImageInput,
+    _data_sample?: DataSample | null,
+    _options: AddDatasampleOptions = {},
+  ): MaybePromise {}
+
+  /** Flushes every backend that buffers writes (`TensorboardVisBackend`); the runner calls it after each epoch. */
+  flush(): MaybePromise {
+    return this._forward((backend) => (backend as { flush?: () => unknown }).flush?.());
   }
 
   /** Records the config in every backend (`config.ts` / `.json` / `.yaml` for `LocalVisBackend`). */
