@@ -24,9 +24,9 @@ export const LAYERS = {
   dataset: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
   evaluator: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures', 'dist'] },
   visualization: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
-  hub: { layer: 4, mayImport: ['registry', 'config', 'fileio'] },
   // optim reaches @eng/model's module tree structurally; its tests use @eng/model as a devDependency.
   optim: { layer: 5, mayImport: ['registry', 'tensor-gpu', 'logging'] },
+  hub: { layer: 5, mayImport: ['registry', 'config', 'fileio', 'model', 'tensor-gpu'] },
   runner: { layer: 6, mayImport: 'everything' },
 };
 

@@ -15,7 +15,10 @@ const env = {
 const packages = readdirSync(join(root, 'packages')).filter((p) =>
   existsSync(join(root, 'packages', p, 'package.json')),
 );
+// The downstream example packages (built on the published packages as a user would) report like packages.
+const EXAMPLES = ['toycls', 'toydet'];
 for (const p of packages) rmSync(join(root, 'packages', p, '.test-results'), { recursive: true, force: true });
+for (const e of EXAMPLES) rmSync(join(root, 'examples', e, '.test-results'), { recursive: true, force: true });
 // The architecture check's own tests (fixtures in scripts/architecture) report like a package.
 const ARCH_TESTS = join(root, 'scripts', 'architecture');
 rmSync(join(ARCH_TESTS, '.test-results'), { recursive: true, force: true });
@@ -29,6 +32,8 @@ const steps = [
   ['type-check benchmarks', 'tsc', ['-p', 'tsconfig.bench.json']],
   ['type-check examples/quickstart', 'tsc', ['-p', 'examples/quickstart/tsconfig.json']],
   ['type-check examples/train-digits', 'tsc', ['-p', 'examples/train-digits/tsconfig.json']],
+  ['type-check examples/toycls', 'tsc', ['-p', 'examples/toycls/tsconfig.json']],
+  ['type-check examples/toydet', 'tsc', ['-p', 'examples/toydet/tsconfig.json']],
   // The API site in docs/api/ (typedoc.json turns every warning into a failure). It comes after `tsc -b` because
   // a package's docs read the declarations that build wrote for the packages it references.
   ['API docs (typedoc)', 'typedoc', []],
@@ -55,6 +60,7 @@ let skipped = 0;
 const reportFailures = [];
 const reportDirs = [
   ...packages.map((p) => [`@eng/${p}`, join(root, 'packages', p)]),
+  ...EXAMPLES.map((e) => [`examples/${e}`, join(root, 'examples', e)]),
   ['scripts/architecture', ARCH_TESTS],
 ];
 for (const [name, dir] of reportDirs) {
@@ -75,7 +81,7 @@ console.log('');
 if (reportFailures.length) console.log(`failing test files in: ${reportFailures.join(', ')}`);
 // A failed check that is not a test file (type-check, lint, a package gate) counts once as failed.
 const failedTestsOf = {
-  [TEST_STEP]: reportFailures.some((r) => r.startsWith('@eng/')),
+  [TEST_STEP]: reportFailures.some((r) => r.startsWith('@eng/') || r.startsWith('examples/')),
   [ARCH_TEST_STEP]: reportFailures.some((r) => r.startsWith('scripts/')),
 };
 const testStepFailedWithoutTests = failedSteps.filter((s) => !failedTestsOf[s]);

@@ -30,3 +30,11 @@ export {
   isConfigError,
 } from './errors';
 export { CONFIG_EXTENSIONS, type ConfigExtension } from './load';
+export {
+  type EngPackage,
+  type EngPackageManifest,
+  findEngPackage,
+  type PackageConfig,
+  resolvePackageConfig,
+  splitPackagePath,
+} from './package-configs';

@@ -20,9 +20,31 @@ export function isPackagePath(spec: string): boolean {
   return spec.includes('::');
 }
 
+/** The `"eng"` field of a package.json: where the package keeps its configs and model index, and its scope. */
+export interface EngPackageManifest {
+  configs?: string;
+  modelIndex?: string;
+  scope?: string;
+}
+
+/** An installed package that ships eng configs, as its package.json describes it. */
+export interface EngPackage {
+  packageName: string;
+  /** absolute path of the package's folder */
+  dir: string;
+  /** absolute path of its configs folder (`eng.configs`, default `configs`) */
+  configsDir: string;
+  /** the configs folder as the package.json names it */
+  configsField: string;
+  /** absolute path of its model index (`eng.modelIndex`), if it names one */
+  modelIndex: string | undefined;
+  /** registry scope of its modules (`eng.scope`, default the package name without its npm scope) */
+  scope: string;
+}
+
 interface PackageJson {
   name?: string;
-  eng?: { configs?: string; scope?: string };
+  eng?: EngPackageManifest;
 }
 
 function findPackageDir(name: string, fromDir: string): string | undefined {
@@ -41,53 +63,67 @@ function findPackageDir(name: string, fromDir: string): string | undefined {
   }
 }
 
-export function resolvePackageConfig(spec: string, fromFile: string): PackageConfig {
+/**
+ * Finds an installed package from `fromDir` upwards (as Node resolves a dependency; the package itself counts when
+ * `fromDir` is inside it) and reads its `"eng"` manifest. `undefined` when it is not installed.
+ */
+export function findEngPackage(packageName: string, fromDir: string): EngPackage | undefined {
+  const dir = findPackageDir(packageName, fromDir);
+  if (dir === undefined) return undefined;
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
+  const eng = manifest.eng ?? {};
+  const configsField = eng.configs ?? 'configs';
+  return {
+    packageName,
+    dir,
+    configsDir: resolve(dir, configsField),
+    configsField,
+    modelIndex: eng.modelIndex === undefined ? undefined : resolve(dir, eng.modelIndex),
+    scope: eng.scope ?? packageName.replace(/^@[^/]+\//, ''),
+  };
+}
+
+/** Splits `pkg::path` into the package name and the path, or says what is wrong with it. */
+export function splitPackagePath(spec: string): [packageName: string, path: string] | string {
   const parts = spec.split('::');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw new ConfigError(
-      'PACKAGE_CONFIG',
-      `"${spec}": write a package config as "package::path/to/config" with a single "::"`,
-      { file: fromFile, keyPath: '_base_' },
-    );
+    return `"${spec}": write a package config as "package::path/to/config" with a single "::"`;
   }
-  const [packageName, configPath] = parts as [string, string];
-  if (!PACKAGE_NAME.test(packageName)) {
-    throw new ConfigError('PACKAGE_CONFIG', `"${packageName}" in "${spec}" is not a valid package name`, {
-      file: fromFile,
-      keyPath: '_base_',
-    });
-  }
-  const packageDir = findPackageDir(packageName, dirname(fromFile));
-  if (packageDir === undefined) {
+  if (!PACKAGE_NAME.test(parts[0])) return `"${parts[0]}" in "${spec}" is not a valid package name`;
+  return parts as [string, string];
+}
+
+export function resolvePackageConfig(spec: string, fromFile: string): PackageConfig {
+  const where = { file: fromFile, keyPath: '_base_' };
+  const split = splitPackagePath(spec);
+  if (typeof split === 'string') throw new ConfigError('PACKAGE_CONFIG', split, where);
+  const [packageName, configPath] = split;
+  const found = findEngPackage(packageName, dirname(fromFile));
+  if (found === undefined) {
     throw new ConfigError(
       'PACKAGE_CONFIG',
       `Package ${packageName} is not installed (looked for node_modules/${packageName} from ${dirname(fromFile)} upwards); ` +
         `install it to use "${spec}"`,
-      { file: fromFile, keyPath: '_base_' },
+      where,
     );
   }
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as PackageJson;
-  const configsDir = resolve(packageDir, manifest.eng?.configs ?? 'configs');
+  const { configsDir, configsField, scope } = found;
   const path = resolve(configsDir, configPath);
   const rel = relative(configsDir, path);
   if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') {
     throw new ConfigError(
       'PACKAGE_CONFIG',
       `"${spec}" points outside the configs folder ${configsDir} of ${packageName}`,
-      {
-        file: fromFile,
-        keyPath: '_base_',
-      },
+      where,
     );
   }
   if (!existsSync(path)) {
     throw new ConfigError(
       'PACKAGE_CONFIG',
       `Config "${configPath}" not found in package ${packageName}: no file ${path} ` +
-        `(the configs folder is "${manifest.eng?.configs ?? 'configs'}", set by "eng": { "configs": ... } in its package.json)`,
-      { file: fromFile, keyPath: '_base_' },
+        `(the configs folder is "${configsField}", set by "eng": { "configs": ... } in its package.json)`,
+      where,
     );
   }
-  const scope = manifest.eng?.scope ?? packageName.replace(/^@[^/]+\//, '');
   return { path, scope, packageName };
 }

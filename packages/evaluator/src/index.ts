@@ -6,4 +6,4 @@ export { Evaluator, type EvaluatorOptions } from './evaluator/evaluator';
 export { BaseMetric, type BaseMetricOptions } from './metric/base-metric';
 export { DumpResults, type DumpResultsOptions } from './metric/dump-results';
 export { toPlain } from './metric/to-plain';
-export { Accuracy, type AccuracyOptions } from './metrics/accuracy';
+export { Accuracy, type AccuracyOptions, classIndex } from './metrics/accuracy';

@@ -9,6 +9,7 @@ export {
 } from './atomic';
 export {
   BaseStorageBackend,
+  type ByteStream,
   type ListDirOrFileOptions,
   type StorageBackend,
   type StorageBackendClass,
@@ -37,6 +38,7 @@ export {
   exists,
   get,
   getLocalPath,
+  getStream,
   getText,
   type IOOptions,
   isDir,

@@ -1,5 +1,5 @@
 import type { DataSource } from './atomic';
-import type { ListDirOrFileOptions, StorageBackend } from './backends/base';
+import { type ByteStream, type ListDirOrFileOptions, oneChunk, type StorageBackend } from './backends/base';
 import { FileIOError } from './errors';
 import { type BackendArgs, getFileBackend, mapPath } from './registry';
 
@@ -32,6 +32,22 @@ export function resolveBackend(uri: string, backendArgs?: BackendArgs): { backen
 export async function get(uri: string, options: IOOptions = {}): Promise<Uint8Array> {
   const r = resolveBackend(uri, options.backendArgs);
   return r.backend.get(r.uri);
+}
+
+/**
+ * Reads a file as a stream of chunks with its size when known (HTTP streams the body, local files are read in
+ * chunks; a backend that cannot stream hands the whole file as one chunk).
+ *
+ * @example
+ * ```ts
+ * const { size, chunks } = await getStream('https://example.com/model.safetensors');
+ * for await (const chunk of chunks) received += chunk.byteLength;
+ * ```
+ */
+export async function getStream(uri: string, options: IOOptions = {}): Promise<ByteStream> {
+  const r = resolveBackend(uri, options.backendArgs);
+  if (typeof r.backend.getStream === 'function') return r.backend.getStream(r.uri);
+  return oneChunk(await r.backend.get(r.uri));
 }
 
 /** Reads a file as text. */

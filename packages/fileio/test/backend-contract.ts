@@ -37,6 +37,18 @@ export async function buildTree(backend: StorageBackend, root: string): Promise<
   await backend.putText('text4', backend.joinPath(root, 'dir2', 'dir3', 'text4.txt'));
 }
 
+async function concatChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const c of chunks) parts.push(c);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
 export function describeBackendContract(
   title: string,
   make: () => { backend: StorageBackend; newRoot: () => Promise<string> },
@@ -60,6 +72,18 @@ export function describeBackendContract(
       await backend.put(bytes, at(root, 'not', 'yet', 'there.bin'));
       expect(await backend.get(at(root, 'not', 'yet', 'there.bin'))).toEqual(bytes);
       expect(await backend.isDir(at(root, 'not', 'yet'))).toBe(true);
+    });
+
+    it('getStream yields the bytes of a file in chunks, with its size; a missing file is NOT_FOUND', async () => {
+      const root = await newRoot();
+      const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => i % 253);
+      await backend.put(bytes, at(root, 'stream.bin'));
+      const getStream = backend.getStream?.bind(backend);
+      if (getStream === undefined) return;
+      const stream = await getStream(at(root, 'stream.bin'));
+      expect(stream.size).toBe(bytes.byteLength);
+      expect(await concatChunks(stream.chunks)).toEqual(bytes);
+      await rejectsWith(getStream(at(root, 'missing.bin')), 'NOT_FOUND');
     });
 
     it('put overwrites an existing file', async () => {

@@ -126,7 +126,7 @@ export {
 export { StochasticWeightAverage } from './averaged/swa';
 export { BaseTTAModel, type BaseTTAModelOptions, type StepModule } from './tta';
 
-export { Classifier, type ClassifierOptions, extractLabels } from './models/classifier';
+export { checkClassLabels, Classifier, type ClassifierOptions, extractLabels } from './models/classifier';
 export { MLP, type MLPOptions } from './models/mlp';
 export { SmallCNN, type SmallCNNOptions } from './models/small-cnn';
 export { BasicBlock, Bottleneck, ResNet, type ResNetOptions } from './models/resnet';

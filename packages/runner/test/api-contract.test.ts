@@ -10,6 +10,7 @@ import * as config from '@eng/config';
 import * as dataset from '@eng/dataset';
 import * as evaluator from '@eng/evaluator';
 import * as fileio from '@eng/fileio';
+import * as hub from '@eng/hub';
 import { isClassSyntax } from '@eng/internal';
 import * as logging from '@eng/logging';
 import * as model from '@eng/model';
@@ -344,6 +345,20 @@ describe('@eng/evaluator', () => {
   });
 });
 
+describe('@eng/hub', () => {
+  it('getConfig and getModel, async functions of a pkg::path and options', async () => {
+    expect(typeof hub.getConfig).toBe('function');
+    expect(typeof hub.getModel).toBe('function');
+    // an unknown package is a HubError from the promise, never a throw before it
+    const pending = hub.getConfig('not-installed-pkg::x.ts');
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toMatchObject({ name: 'HubError', code: 'PACKAGE_NOT_FOUND' });
+    await expect(hub.getModel('not-installed-pkg::x.ts', { pretrained: true })).rejects.toMatchObject({
+      code: 'PACKAGE_NOT_FOUND',
+    });
+  });
+});
+
 describe('@eng/runner', () => {
   it('the Runner, Hook, Priority, the hooks and loops in their registries, and the eng command line', () => {
     const pkg = runner as unknown as Record<string, unknown>;
@@ -414,6 +429,7 @@ describe('the contract document', () => {
     ['@eng/optim', optim],
     ['@eng/dataset', dataset],
     ['@eng/evaluator', evaluator],
+    ['@eng/hub', hub],
     ['@eng/runner', runner],
   ];
 

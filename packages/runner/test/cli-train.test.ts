@@ -175,4 +175,12 @@ describe('eng registry', () => {
     expect(await main(['registry', '--registry', 'MODLES'], bad)).toBe(2);
     expect(bad.stderr).toMatch(/Did you mean "MODELS"/);
   });
+
+  it('--import resolves a module from the working directory before printing', async () => {
+    const io = capture();
+    const status = await main(['registry', '--import', './test/fixtures/custom-hook.mjs', '--registry', 'HOOKS'], io);
+    expect(io.stderr).toBe('');
+    expect(status).toBe(0);
+    expect(io.stdout).toContain('FixtureCountingHook');
+  });
 });

@@ -1,5 +1,6 @@
 // The Runner itself: options and config checks before anything runs, hook registration and calling order, the
 // loops' data flow, lazy building, the default scope, isolation between runners, and non-finite losses.
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Config } from '@eng/config';
 import { HOOKS, MODELS, Registry } from '@eng/registry';
@@ -221,6 +222,48 @@ describe('isolation and scope', () => {
     const runner = toyRunner({ model: { type: 'ToyModel' }, default_scope: 'toyrun' });
     await runner.train();
     expect(runner.model).toBeInstanceOf(ToyModel);
+    await runner.close();
+  }, 60_000);
+
+  it('imports the package a default_scope names when no registry has that scope yet, as MMEngine does', async () => {
+    const TOY_MODELS = MODELS.searchChild('toyrun') ?? new Registry('model', { parent: MODELS, scope: 'toyrun' });
+    if (!TOY_MODELS.get('ToyModel')) TOY_MODELS.registerModule({ name: 'ToyModel', module: ToyModel as never });
+    // a project whose node_modules holds the package "scopepkg": its entry makes the child registry of that scope
+    const project = newDir();
+    const pkg = join(project, 'node_modules', 'scopepkg');
+    mkdirSync(join(project, 'node_modules', '@eng'), { recursive: true });
+    symlinkSync(join(__dirname, '..', '..', 'registry'), join(project, 'node_modules', '@eng', 'registry'), 'dir');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), '{ "name": "scopepkg", "type": "module", "exports": "./index.mjs" }\n');
+    writeFileSync(
+      join(pkg, 'index.mjs'),
+      [
+        "import { MODELS, Registry } from '@eng/registry';",
+        "const SCOPE_MODELS = new Registry('model', { parent: MODELS, scope: 'scopepkg' });",
+        "class ScopePkgModel extends MODELS.get('toyrun.ToyModel') {}",
+        'SCOPE_MODELS.registerModule({ module: ScopePkgModel });',
+      ].join('\n'),
+    );
+    writeFileSync(join(project, 'config.json'), '{}\n');
+    const cfg = await Config.fromFile(join(project, 'config.json'));
+    const runner = toyRunner({ cfg, model: { type: 'ScopePkgModel' }, default_scope: 'scopepkg' });
+    await runner.train();
+    expect(runner.model.constructor.name).toBe('ScopePkgModel');
+    await runner.close();
+  }, 60_000);
+
+  it('warns when a default_scope names neither a registry nor an installed package', async () => {
+    const runner = toyRunner({ default_scope: 'no_such_scope_pkg' });
+    const warnings: string[] = [];
+    const warn = runner.logger.warn.bind(runner.logger);
+    runner.logger.warn = (message: string) => {
+      warnings.push(message);
+      return warn(message);
+    };
+    await runner.train();
+    expect(warnings.join('\n')).toMatch(
+      /default_scope "no_such_scope_pkg": no registry has this scope, and importing a package "no_such_scope_pkg" failed/,
+    );
     await runner.close();
   }, 60_000);
 });

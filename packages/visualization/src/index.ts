@@ -40,7 +40,9 @@ export type {
   VerticalAlignment,
 } from './drawing/texts';
 export { VisualizationError, type VisualizationErrorCode } from './errors';
-export type { ImageInput, VisImage } from './image/vis-image';
+export { encodePng } from './image/encode-png';
+export { type ImageInput, type PixelMode, toVisImage, type VisImage, withChannels } from './image/vis-image';
+export { resizeImage } from './drawing/surface';
 export type { ChartSeries, ChartSpec } from './plots/chart-plan';
 export { type RunReport, type RunReportOptions, renderRunReport } from './plots/run-report';
 export { parseScalarLog, type ScalarLog, type ScalarPoint, type StepUnit } from './plots/scalar-log';

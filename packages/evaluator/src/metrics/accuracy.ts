@@ -18,8 +18,11 @@ interface AccuracyResult {
   gt_label: number;
 }
 
-/** The class index of a label as predictions carry it: a number, `[n]`, a LabelData-like `{ label }`, a tensor. */
-function classIndex(value: unknown, what: string, i: number): number {
+/**
+ * The class index of a label as data samples carry it: a number, `[n]`, a LabelData-like `{ label }`, a tensor. An
+ * error names the metric (`owner`), the sample and the field.
+ */
+export function classIndex(value: unknown, what: string, i: number, owner = 'Accuracy'): number {
   const plain = toPlain(value);
   const inner =
     plain !== null && typeof plain === 'object' && !Array.isArray(plain) ? (plain as { label?: unknown }).label : plain;
@@ -27,7 +30,7 @@ function classIndex(value: unknown, what: string, i: number): number {
   if (typeof n !== 'number' || !Number.isInteger(n)) {
     throw new EvaluatorError(
       'BAD_PREDICTION',
-      `Accuracy: data sample ${i} has no usable ${what} (got ${describe(value)})`,
+      `${owner}: data sample ${i} has no usable ${what} (got ${describe(value)})`,
     );
   }
   return n;

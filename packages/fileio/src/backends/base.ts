@@ -12,6 +12,22 @@ export interface TextOptions {
   encoding?: string;
 }
 
+/** A file read as a stream of chunks: `size` is its length in bytes when the backend knows it up front. */
+export interface ByteStream {
+  size: number | undefined;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+/** A whole buffer as a one-chunk stream (for backends that cannot stream). */
+export function oneChunk(data: Uint8Array): ByteStream {
+  return {
+    size: data.byteLength,
+    chunks: (async function* () {
+      yield data;
+    })(),
+  };
+}
+
 export interface ListDirOrFileOptions {
   /** List directories. Default `true`. */
   listDir?: boolean;
@@ -32,6 +48,11 @@ export interface StorageBackend {
   /** The backend's name, e.g. `'LocalBackend'`. */
   readonly name: string;
   get(uri: string): Promise<Uint8Array>;
+  /**
+   * Reads a file chunk by chunk (large downloads, progress bars). Optional for a backend written from scratch:
+   * `getStream` in `@eng/fileio` falls back to one `get`.
+   */
+  getStream?(uri: string): Promise<ByteStream>;
   getText(uri: string, options?: TextOptions): Promise<string>;
   /** Writes bytes (or chunks); creates missing parent directories. */
   put(data: DataSource, uri: string): Promise<void>;
@@ -130,6 +151,11 @@ export abstract class BaseStorageBackend implements StorageBackend {
   }
 
   abstract get(uri: string): Promise<Uint8Array>;
+
+  /** The whole file as one chunk; backends that can stream (local files, HTTP) override it. */
+  async getStream(uri: string): Promise<ByteStream> {
+    return oneChunk(await this.get(uri));
+  }
 
   async getText(uri: string, options: TextOptions = {}): Promise<string> {
     return decodeText(await this.get(uri), options.encoding);

@@ -1,7 +1,7 @@
 import { describeError } from '@eng/internal';
 import type { DataSource } from '../atomic';
 import { FileIOError, HttpError } from '../errors';
-import { BaseStorageBackend } from './base';
+import { BaseStorageBackend, type ByteStream } from './base';
 
 export interface HttpBackendArgs {
   /** Extra attempts after the first when the connection fails or the status is retryable. Default 3. */
@@ -75,7 +75,11 @@ export class HttpBackend extends BaseStorageBackend {
   }
 
   /** Sends `method` to `url`, retrying as configured; returns the successful response and its body (for GET). */
-  private async _request(method: 'GET' | 'HEAD', url: string): Promise<{ response: Response; body?: Uint8Array }> {
+  private async _request(
+    method: 'GET' | 'HEAD',
+    url: string,
+    readBody = method === 'GET',
+  ): Promise<{ response: Response; body?: Uint8Array }> {
     const doFetch = this._fetchImpl ?? globalThis.fetch;
     if (typeof doFetch !== 'function') {
       throw new FileIOError('NOT_SUPPORTED', 'HttpBackend needs a global fetch (Node >= 18) or the `fetch` option', {
@@ -91,7 +95,7 @@ export class HttpBackend extends BaseStorageBackend {
         if (this.timeoutMs !== undefined) init.signal = AbortSignal.timeout(this.timeoutMs);
         response = await doFetch(url, init);
         if (response.ok) {
-          if (method === 'HEAD') return { response };
+          if (!readBody) return { response };
           // The body can still fail mid-stream, which is retried like a failed connection.
           return { response, body: new Uint8Array(await response.arrayBuffer()) };
         }
@@ -125,6 +129,36 @@ export class HttpBackend extends BaseStorageBackend {
 
   override async get(uri: string): Promise<Uint8Array> {
     return (await this._request('GET', uri)).body!;
+  }
+
+  /**
+   * Streams the body of a GET (connection failures and retryable statuses are retried before the first byte; a body
+   * cut short afterwards throws an `HttpError` from the iteration). `size` is the `content-length`, when sent.
+   */
+  override async getStream(uri: string): Promise<ByteStream> {
+    const { response } = await this._request('GET', uri, false);
+    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    const body = response.body;
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      if (body === null) return;
+      let received = 0;
+      try {
+        for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+          received += chunk.byteLength;
+          yield chunk;
+        }
+      } catch (err) {
+        throw new HttpError(
+          `GET ${uri} broke off after ${received} bytes: ${describeError(err)}`,
+          { url: uri, attempts: 1 },
+          err,
+        );
+      }
+      if (Number.isFinite(length) && received !== length) {
+        throw new HttpError(`GET ${uri} ended after ${received} of ${length} bytes`, { url: uri, attempts: 1 });
+      }
+    }
+    return { size: Number.isFinite(length) ? length : undefined, chunks: chunks() };
   }
 
   /** `true` when a HEAD request succeeds, `false` on 404 or 410; other failures throw. */

@@ -7,6 +7,7 @@ import { fsError } from '../internal/fs-errors';
 import { decodeText } from '../internal/text';
 import {
   BaseStorageBackend,
+  type ByteStream,
   type ListDirOrFileOptions,
   matchesSuffix,
   normalizeListOptions,
@@ -44,6 +45,27 @@ export class LocalBackend extends BaseStorageBackend {
     } catch (err) {
       throw fsError(err, uri, 'read');
     }
+  }
+
+  override async getStream(uri: string): Promise<ByteStream> {
+    let size: number;
+    try {
+      const info = await stat(uri);
+      if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: ${uri}`), { code: 'EISDIR' });
+      size = info.size;
+    } catch (err) {
+      throw fsError(err, uri, 'read');
+    }
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        for await (const chunk of createReadStream(uri) as AsyncIterable<Buffer>) {
+          yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        }
+      } catch (err) {
+        throw fsError(err, uri, 'read');
+      }
+    }
+    return { size, chunks: chunks() };
   }
 
   override async getText(uri: string, options: TextOptions = {}): Promise<string> {

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rejectsWith } from '../backend-contract';
 import { HttpError } from '../../src/errors';
-import { get, getLocalPath, getText, exists } from '../../src/io';
+import { exists, get, getLocalPath, getStream, getText } from '../../src/io';
 import { load } from '../../src/load-dump';
 import { listFromFile } from '../../src/parse';
 import { HttpBackend } from '../../src/backends/http';
@@ -41,6 +41,17 @@ beforeAll(async () => {
           res.write('partial');
           setTimeout(() => res.destroy(), 5);
         } else res.end('whole body');
+        return;
+      case '/stream':
+        res.writeHead(200, { 'content-length': '6' });
+        res.write('abc');
+        setTimeout(() => res.end('def'), 5);
+        return;
+      case '/cut-stream':
+        // announces 100 bytes and dies after 7, every time
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('partial');
+        setTimeout(() => res.destroy(), 5);
         return;
       case '/no-head':
         if (req.method === 'HEAD') {
@@ -105,6 +116,35 @@ describe('HttpBackend reads over fetch', () => {
   it('a body cut off mid-way is retried like a dropped connection', async () => {
     expect(await http.getText(`${base}/cut-body`)).toBe('whole body');
     expect(hits.get('/cut-body')).toBe(2);
+  });
+
+  it('getStream streams the body with its content-length', async () => {
+    const { size, chunks } = await getStream(`${base}/stream`);
+    expect(size).toBe(6);
+    let text = '';
+    for await (const c of chunks) text += new TextDecoder().decode(c);
+    expect(text).toBe('abcdef');
+  });
+
+  it('getStream throws an HttpError from the iteration when the body is cut short', async () => {
+    const { size, chunks } = await getStream(`${base}/cut-stream`);
+    expect(size).toBe(100);
+    const consume = async () => {
+      for await (const _ of chunks) {
+        // reading
+      }
+    };
+    const err = await consume().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as Error).message).toMatch(/cut-stream (broke off|ended) after 7/);
+  });
+
+  it('getStream of a missing file fails before any byte, with the status', async () => {
+    const err = (await rejectsWith(getStream(`${base}/nope`), 'HTTP_ERROR')) as HttpError;
+    expect(err.status).toBe(404);
   });
 
   it('retryable statuses are retried with backoff until they succeed', async () => {

@@ -1,6 +1,7 @@
 // The `eng` command table. Each command is a function of its arguments that resolves to an exit code; a downstream
 // library may add its own to `commands`.
 import { type CommandIO, printConfigCommand, processIO } from '@eng/config';
+import { hubCommand } from '@eng/hub';
 import type { Command } from './command';
 import { plotCommand } from './plot-command';
 import { registryCommand } from './registry-command';
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   },
   registry: registryCommand,
   plot: plotCommand,
+  hub: hubCommand,
 };
 
 export function usage(): string {

@@ -1,6 +1,7 @@
 // `eng registry [--scope S] [--registry NAME]`: the registry tree with every scope and registered name.
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CommandIO, describeArgsError } from '@eng/config';
+import { type CommandIO, describeArgsError, importCustomModules } from '@eng/config';
 import { didYouMean } from '@eng/internal';
 import { importAllLocations, type Registry, rootRegistries } from '@eng/registry';
 import { type Command, formatFailure } from './command';
@@ -56,7 +57,10 @@ async function registry(argv: readonly string[], io: CommandIO): Promise<number>
     return 0;
   }
   try {
-    for (const spec of values.import ?? []) await import(spec);
+    // resolved from the working directory (a relative path, or a package in its node_modules), as custom_imports are
+    // from the config's folder
+    const imports = values.import ?? [];
+    if (imports.length) await importCustomModules({ imports }, join(process.cwd(), '__eng_registry__.js'));
     await importAllLocations();
     const roots = rootRegistries();
     const chosen = values.registry?.toUpperCase();

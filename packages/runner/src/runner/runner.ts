@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { Config, importCustomModules } from '@eng/config';
+import { importDefaultScopePackage } from './default-scope-package';
 import { DataLoader } from '@eng/dataset';
 import { Evaluator } from '@eng/evaluator';
 import { exists, joinPath } from '@eng/fileio';
@@ -511,6 +512,13 @@ export class Runner {
     const imports = this.cfg.get<unknown>('custom_imports', undefined);
     if (imports !== undefined && imports !== null)
       await importCustomModules(imports, this.cfg.filename ?? this.workDir);
+    const scopeImport = await importDefaultScopePackage(
+      this.defaultScope,
+      this.cfg.filename ?? join(this.workDir, 'config'),
+    );
+    if (scopeImport.warning) this.logger.warn(scopeImport.warning);
+    // the imported packages may have made child registries with lazy locations of their own
+    await importAllLocations();
     const pending = this._pendingHooks.splice(0);
     for (const { spec, path } of pending) this._registerOne(spec, undefined, path, false);
 
