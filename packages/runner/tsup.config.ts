@@ -1,4 +1,4 @@
 import { preset } from '../../tsup.preset';
 
-// src/cli.ts is the `eng` bin (dist/cli.js); shims give the CJS copy an import.meta.url.
+// src/cli.ts is the `eng` CLI (dist/cli.js, run by bin/eng.js); shims give the CJS copy an import.meta.url.
 export default preset({ entry: ['src/index.ts', 'src/cli.ts'], shims: true });

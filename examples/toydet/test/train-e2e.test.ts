@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config } from '@eng/config';
 import { Runner } from '@eng/runner';
@@ -57,17 +58,29 @@ describe('tiny_det_boxes', () => {
     expect([...readFileSync(join(workDir, pngs[0] as string)).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
 
+  // the `eng` of the installed @eng/runner (its bin; pnpm links node_modules/.bin/eng only when the build was there
+  // at install time)
+  const runnerDir = dirname(createRequire(import.meta.url).resolve('@eng/runner/package.json'));
+  const cli = join(
+    runnerDir,
+    (JSON.parse(readFileSync(join(runnerDir, 'package.json'), 'utf8')) as { bin: { eng: string } }).bin.eng,
+  );
   const built =
-    existsSync(join(root, 'dist', 'index.js')) && existsSync(join(root, '..', 'toycls', 'dist', 'index.js'));
+    existsSync(cli) &&
+    existsSync(join(root, 'dist', 'index.js')) &&
+    existsSync(join(root, '..', 'toycls', 'dist', 'index.js'));
   it.skipIf(!built)('trains through `eng train` with custom_imports of the built package', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'toydet-cli-'));
-    const cli = join(root, 'node_modules', '.bin', 'eng');
     const options = Object.entries(SHORT).map(([k, v]) => `${k}=${v}`);
-    const run = spawnSync(cli, ['train', file, '--work-dir', workDir, '--no-progress', '--cfg-options', ...options], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'train', file, '--work-dir', workDir, '--no-progress', '--cfg-options', ...options],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Final validation: box\/mAP: [\d.]+/);
     const files = filesUnder(workDir);
@@ -77,8 +90,7 @@ describe('tiny_det_boxes', () => {
   });
 
   it.skipIf(!built)('`eng registry` shows the tree with the toycls and toydet scopes under the roots', () => {
-    const cli = join(root, 'node_modules', '.bin', 'eng');
-    const run = spawnSync(cli, ['registry', '--import', 'toydet', '--registry', 'MODELS'], {
+    const run = spawnSync(process.execPath, [cli, 'registry', '--import', 'toydet', '--registry', 'MODELS'], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,

@@ -34,6 +34,7 @@ export {
   type EngPackage,
   type EngPackageManifest,
   findEngPackage,
+  isInside,
   type PackageConfig,
   resolvePackageConfig,
   splitPackagePath,

@@ -3,7 +3,7 @@
 // says where its configs live:  "eng": { "configs": "configs", "scope": "det" }.
 // MMEngine finds `mmdet::` configs in the package's `.mim/configs` folder and sets `_scope_` to `mmdet`.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from './errors';
 
 export interface PackageConfig {
@@ -83,6 +83,12 @@ export function findEngPackage(packageName: string, fromDir: string): EngPackage
   };
 }
 
+/** Whether `path` is strictly below `dir` (a path on another drive, or `dir` itself, is not). */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`);
+}
+
 /** Splits `pkg::path` into the package name and the path, or says what is wrong with it. */
 export function splitPackagePath(spec: string): [packageName: string, path: string] | string {
   const parts = spec.split('::');
@@ -109,8 +115,7 @@ export function resolvePackageConfig(spec: string, fromFile: string): PackageCon
   }
   const { configsDir, configsField, scope } = found;
   const path = resolve(configsDir, configPath);
-  const rel = relative(configsDir, path);
-  if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') {
+  if (!isInside(configsDir, path)) {
     throw new ConfigError(
       'PACKAGE_CONFIG',
       `"${spec}" points outside the configs folder ${configsDir} of ${packageName}`,

@@ -112,13 +112,17 @@ export async function writeFileAtomic(
   let closed = false;
   let renamed = false;
   let readingSource = false;
+  let sourceDone = false;
+  const chunks = dataChunks(data, encoding);
   try {
-    const chunks = dataChunks(data, encoding);
     for (;;) {
       readingSource = true;
       const next = await chunks.next();
       readingSource = false;
-      if (next.done) break;
+      if (next.done) {
+        sourceDone = true;
+        break;
+      }
       const chunk = next.value;
       let offset = 0;
       while (offset < chunk.byteLength) {
@@ -137,6 +141,8 @@ export async function writeFileAtomic(
     // An error of the data source (a read stream that failed) is its own, not a failure to write `filePath`.
     throw readingSource ? err : fsError(err, filePath, 'write');
   } finally {
+    // a write that failed leaves the source unread: close it (a stream's file, an HTTP body)
+    if (!sourceDone) await chunks.return(undefined).catch(() => undefined);
     if (!closed) await handle.close().catch(() => undefined);
     if (!renamed) await rm(tmp, { force: true }).catch(() => undefined);
   }

@@ -57,6 +57,28 @@ describe('a write that fails names the file', () => {
     },
   );
 
+  it.skipIf(smallReason !== undefined)(
+    `a write that fails part way closes its streamed source (an HTTP body, a read stream) ${smallReason ?? ''}`,
+    async () => {
+      let closed = false;
+      let pulled = 0;
+      async function* source(): AsyncGenerator<Uint8Array> {
+        try {
+          for (;;) {
+            pulled++;
+            yield new Uint8Array(16 * 1024);
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      const error = await rejection(writeFileAtomic(join(small, 'stream.bin'), source()));
+      expect(error.code).toBe('NO_SPACE');
+      expect(pulled).toBeGreaterThan(1);
+      expect(closed).toBe(true);
+    },
+  );
+
   it.skipIf(readOnlyReason !== undefined)(
     `a work dir on a read-only file system says EROFS, not ENOENT ${readOnlyReason ?? ''}`,
     async () => {

@@ -4,8 +4,9 @@
 // file and rename it over the target: both end with one good copy.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { rm, rmdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getStream, writeFileAtomic } from '@eng/fileio';
 import { describeError } from '@eng/internal';
@@ -78,6 +79,19 @@ function readRecord(file: string): CacheRecord | undefined {
 }
 
 /**
+ * Where the weights at `uri` are cached: `<cacheDir>/<file name of the URL>`, unless a file of that name came from
+ * another URI (its record says so); then `<cacheDir>/<16 hex digits of the URI's sha256>/<file name>`, so that two
+ * models whose URLs end alike never overwrite each other.
+ */
+export function cachePath(uri: string, cacheDir: string = hubCacheDir()): string {
+  const name = cacheFileName(uri);
+  const flat = join(cacheDir, name);
+  const record = readRecord(flat);
+  if (record === undefined || record.uri === uri) return flat;
+  return join(cacheDir, createHash('sha256').update(uri).digest('hex').slice(0, 16), name);
+}
+
+/**
  * Whether the cache holds the weights at `uri` (with that sha256), by the record the download left beside the file;
  * nothing is hashed, so a file damaged since is only found out when it is used.
  */
@@ -86,20 +100,29 @@ export function isCached(
   options: { sha256?: string | undefined; cacheDir?: string | undefined } = {},
 ): boolean {
   if (isLocalUri(uri)) return existsSync(uri.startsWith('file:') ? fileURLToPath(uri) : resolve(uri));
-  const file = join(options.cacheDir ?? hubCacheDir(), cacheFileName(uri));
+  const file = cachePath(uri, options.cacheDir);
   if (!existsSync(file)) return false;
   const record = readRecord(file);
   if (record === undefined) return true;
   return options.sha256 !== undefined ? record.sha256 === options.sha256.toLowerCase() : record.uri === uri;
 }
 
-/** Whether the cached file can be used for `uri` without fetching it. */
-async function cachedCopyIsGood(file: string, uri: string, sha256: string | undefined): Promise<boolean> {
+/**
+ * Whether the cached file (of this URI, as `cachePath` chose it) can be used without fetching it: with a checksum,
+ * when it matches; without, always (a copy fetched from this URI, or one a user put there by hand).
+ */
+async function cachedCopyIsGood(file: string, sha256: string | undefined): Promise<boolean> {
   if (!existsSync(file)) return false;
-  if (sha256 !== undefined) return (await sha256OfFile(file)) === sha256;
-  // Without a checksum, trust a copy fetched from this very URI, or one a user put there by hand.
-  const record = readRecord(file);
-  return record === undefined || record.uri === uri;
+  return sha256 === undefined || (await sha256OfFile(file)) === sha256;
+}
+
+/** Errors of a transfer that another attempt may not repeat: a body cut short, a checksum that does not match. */
+const retriable = new WeakSet<object>();
+
+function transferError(code: 'DOWNLOAD_FAILED' | 'CHECKSUM_MISMATCH', message: string, cause?: unknown): HubError {
+  const error = new HubError(code, message, cause === undefined ? {} : { cause });
+  retriable.add(error);
+  return error;
 }
 
 async function fetchOnce(uri: string, file: string, options: DownloadOptions): Promise<CacheRecord> {
@@ -115,23 +138,32 @@ async function fetchOnce(uri: string, file: string, options: DownloadOptions): P
   const progress: DownloadProgress = progressFor(basename(file), stream.size, options.progress);
   let received = 0;
   let digest = '';
+  let read = false;
   const expected = options.sha256;
   async function* checked(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of stream.chunks) {
-      hash.update(chunk);
-      received += chunk.byteLength;
-      progress.update(received);
-      yield chunk;
+    try {
+      for await (const chunk of stream.chunks) {
+        hash.update(chunk);
+        received += chunk.byteLength;
+        progress.update(received);
+        yield chunk;
+      }
+    } catch (cause) {
+      throw transferError(
+        'DOWNLOAD_FAILED',
+        `${uri}${where(options)}: the download broke off after ${received} bytes: ${describeError(cause)}`,
+        cause,
+      );
     }
+    read = true;
     if (stream.size !== undefined && received !== stream.size) {
-      throw new HubError('DOWNLOAD_FAILED', `${uri}: received ${received} of ${stream.size} bytes`);
+      throw transferError('DOWNLOAD_FAILED', `${uri}${where(options)}: received ${received} of ${stream.size} bytes`);
     }
-    const got = hash.digest('hex');
-    digest = got;
-    if (expected !== undefined && got !== expected) {
-      throw new HubError(
+    digest = hash.digest('hex');
+    if (expected !== undefined && digest !== expected) {
+      throw transferError(
         'CHECKSUM_MISMATCH',
-        `${uri}${where(options)}: the download's sha256 is ${got}, expected ${expected} (${received} bytes received)`,
+        `${uri}${where(options)}: the download's sha256 is ${digest}, expected ${expected} (${received} bytes received)`,
       );
     }
   }
@@ -148,8 +180,18 @@ async function fetchOnce(uri: string, file: string, options: DownloadOptions): P
     );
   } finally {
     progress.stop();
+    // a write that failed before reading the body leaves the connection open
+    if (!read) await stream.cancel?.().catch(() => undefined);
   }
   return { uri, size: received, sha256: digest };
+}
+
+/** Removes a cached copy that fails its checksum, so that a download that failed for good leaves nothing wrong behind. */
+async function dropBadCopy(file: string, sha256: string | undefined): Promise<void> {
+  if (sha256 === undefined || !existsSync(file)) return;
+  if ((await sha256OfFile(file).catch(() => sha256)) === sha256) return;
+  await rm(file, { force: true }).catch(() => undefined);
+  await rm(recordPath(file), { force: true }).catch(() => undefined);
 }
 
 function where(options: DownloadOptions): string {
@@ -177,27 +219,39 @@ export async function downloadWeights(uri: string, options: DownloadOptions = {}
     }
     return path;
   }
-  const file = join(options.cacheDir ?? hubCacheDir(), cacheFileName(uri));
-  const running = inFlight.get(file);
-  if (running) return running;
+  const cacheDir = options.cacheDir ?? hubCacheDir();
+  // one download at a time per file name in this process: a call for the same URI then finds the good copy, one for
+  // another URI ending in the same name finds its record and goes to a folder of its own
+  const slot = join(cacheDir, cacheFileName(uri));
+  const before = inFlight.get(slot);
   const task = (async () => {
-    if (await cachedCopyIsGood(file, uri, sha256)) return file;
+    await before?.catch(() => undefined);
+    const file = cachePath(uri, cacheDir);
+    if (await cachedCopyIsGood(file, sha256)) return file;
     const attempts = 1 + Math.max(0, options.retries ?? 1);
     for (let attempt = 1; ; attempt++) {
       try {
         const record = await fetchOnce(uri, file, { ...options, sha256 });
-        await writeFileAtomic(recordPath(file), `${JSON.stringify(record)}\n`);
+        await writeFileAtomic(recordPath(file), `${JSON.stringify(record)}\n`).catch((cause: unknown) => {
+          throw new HubError('DOWNLOAD_FAILED', `Cannot write the cache record of ${file}: ${describeError(cause)}`, {
+            cause,
+          });
+        });
         return file;
       } catch (error) {
-        const retriable = HubError.isInstance(error) && error.code !== 'BAD_PATH';
-        if (!retriable || attempt >= attempts) throw error;
+        if (!(typeof error === 'object' && error !== null && retriable.has(error)) || attempt >= attempts) {
+          await dropBadCopy(file, sha256);
+          // the folder of its own a same-named file got, when nothing is in it (rmdir removes only an empty one)
+          if (dirname(file) !== cacheDir) await rmdir(dirname(file)).catch(() => undefined);
+          throw error;
+        }
       }
     }
   })();
-  inFlight.set(file, task);
+  inFlight.set(slot, task);
   try {
     return await task;
   } finally {
-    inFlight.delete(file);
+    if (inFlight.get(slot) === task) inFlight.delete(slot);
   }
 }

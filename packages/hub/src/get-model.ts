@@ -53,13 +53,23 @@ export async function getModel<M extends BaseModel = BaseModel>(
   await importPackage(packageName);
   await ensureBackend();
   if (!cfg.has('model')) throw new HubError('BAD_PATH', `${cfg.filename ?? cfgPath} has no "model" to build`);
+  // as MMEngine: the config's top-level data_preprocessor is the model's; then the caller's overrides win
+  if (cfg.has('data_preprocessor')) cfg.set('model.data_preprocessor', cfg.get('data_preprocessor'));
   if (Object.keys(overrides).length) cfg.mergeFromDict({ model: overrides });
   const modelCfg = cfg.get<Record<string, unknown>>('model');
-  if (cfg.has('data_preprocessor')) modelCfg.data_preprocessor = cfg.get('data_preprocessor');
+  // fetched before the build, so that a failed download leaves no model behind
+  const path =
+    pretrained && entry !== undefined && weights !== undefined
+      ? await downloadWeights(weights, { sha256: entry.Sha256, source: `${entry.Name} in ${entry.file}` })
+      : undefined;
   const model = DefaultScope.overwriteDefaultScope(scope, () => MODELS.build(modelCfg) as M);
-  if (pretrained && entry !== undefined && weights !== undefined) {
-    const path = await downloadWeights(weights, { sha256: entry.Sha256, source: `${entry.Name} in ${entry.file}` });
-    await new PretrainedInit({ checkpoint: path }).call(model);
+  if (path !== undefined) {
+    try {
+      await new PretrainedInit({ checkpoint: path }).call(model);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
     model.isInit = true;
   }
   return model;

@@ -2,7 +2,7 @@
 // inside its configs folder.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CONFIG_EXTENSIONS, type EngPackage, findEngPackage, splitPackagePath } from '@eng/config';
+import { CONFIG_EXTENSIONS, type EngPackage, findEngPackage, isInside, splitPackagePath } from '@eng/config';
 import { didYouMean } from '@eng/internal';
 import { isLocalUri } from './cache';
 import { HubError } from './errors';
@@ -63,8 +63,7 @@ function configFilesUnder(dir: string, out: string[] = [], root = dir): string[]
 /** The absolute config file `path` names inside the package's configs folder (an extension may be left out). */
 export function configFileOf(pkg: EngPackage, path: string): string {
   const file = resolve(pkg.configsDir, path);
-  const rel = relative(pkg.configsDir, file);
-  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) {
+  if (!isInside(pkg.configsDir, file)) {
     throw new HubError(
       'BAD_PATH',
       `"${path}" points outside the configs folder ${pkg.configsDir} of ${pkg.packageName}`,

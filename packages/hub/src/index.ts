@@ -1,6 +1,7 @@
 /** @packageDocumentation Configs and checkpoints shipped in packages: get a config or a pretrained model by name. */
 export {
   cacheFileName,
+  cachePath,
   type DownloadOptions,
   downloadWeights,
   hubCacheDir,

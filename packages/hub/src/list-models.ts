@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { cacheFileName, hubCacheDir, isCached, isLocalUri } from './cache';
+import { cachePath, hubCacheDir, isCached, isLocalUri } from './cache';
 import { findHubPackage, packageModelIndex, weightsUri } from './hub-package';
 
 /** One model of a package as `eng hub list` shows it. */
@@ -25,8 +25,7 @@ export async function listModels(packageName: string): Promise<ModelListing[]> {
   const cacheDir = hubCacheDir();
   return index.models.map((m) => {
     const weights = weightsUri(pkg, m);
-    const localPath =
-      weights === undefined ? undefined : isLocalUri(weights) ? weights : join(cacheDir, cacheFileName(weights));
+    const localPath = weights === undefined ? undefined : isLocalUri(weights) ? weights : cachePath(weights, cacheDir);
     const results = (m.Results ?? []).flatMap((r) =>
       Object.entries(r.Metrics ?? {}).map(([k, v]) => `${r.Dataset ?? r.Task ?? ''} ${k}=${v}`.trim()),
     );

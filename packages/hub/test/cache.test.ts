@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cacheFileName, downloadWeights, HubError, hubCacheDir, isLocalUri } from '../src';
+import { cacheFileName, downloadWeights, HubError, hubCacheDir, isCached, isLocalUri } from '../src';
 import { startWeightsServer, type WeightsServer } from './helpers';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -106,14 +106,48 @@ describe('downloadWeights', () => {
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
-  it('fetches again when a same-named file in the cache came from another URI (no checksum to tell)', async () => {
+  it('keeps two URIs whose paths end in the same file name apart, and reuses both', async () => {
     server.routes.set('/a/w.bin', { body });
     server.routes.set('/b/w.bin', { body: body.subarray(0, 10) });
-    await downloadWeights(`${server.base}/a/w.bin`, { cacheDir });
-    const file = await downloadWeights(`${server.base}/b/w.bin`, { cacheDir });
-    expect(readFileSync(file).byteLength).toBe(10);
-    await downloadWeights(`${server.base}/b/w.bin`, { cacheDir });
+    const a = await downloadWeights(`${server.base}/a/w.bin`, { cacheDir });
+    const b = await downloadWeights(`${server.base}/b/w.bin`, { cacheDir });
+    expect(a).toBe(join(cacheDir, 'w.bin'));
+    expect(b).not.toBe(a);
+    expect(b.endsWith(join('', 'w.bin'))).toBe(true);
+    expect(readFileSync(a).byteLength).toBe(body.byteLength);
+    expect(readFileSync(b).byteLength).toBe(10);
+    expect(await downloadWeights(`${server.base}/b/w.bin`, { cacheDir })).toBe(b);
+    expect(await downloadWeights(`${server.base}/a/w.bin`, { cacheDir })).toBe(a);
     expect(server.requests).toEqual(['/a/w.bin', '/b/w.bin']);
+    expect(isCached(`${server.base}/b/w.bin`, { cacheDir })).toBe(true);
+    expect(isCached(`${server.base}/c/w.bin`, { cacheDir })).toBe(false);
+  });
+
+  it('concurrent calls for two such URIs with their own checksums each get their own file', async () => {
+    const other = body.map((v) => v ^ 1);
+    server.routes.set('/a/w.bin', { body, chunks: 10, chunkDelayMs: 3 });
+    server.routes.set('/b/w.bin', { body: other, chunks: 10, chunkDelayMs: 3 });
+    const [a, b] = await Promise.all([
+      downloadWeights(`${server.base}/a/w.bin`, { sha256: bodySha, cacheDir }),
+      downloadWeights(`${server.base}/b/w.bin`, { sha256: sha(other), cacheDir }),
+    ]);
+    expect(a).not.toBe(b);
+    expect(sha(readFileSync(a))).toBe(bodySha);
+    expect(sha(readFileSync(b))).toBe(sha(other));
+  });
+
+  it('a cached copy that fails its check and cannot be fetched again is removed, not kept', async () => {
+    server.routes.set('/w.bin', { body });
+    const file = await downloadWeights(`${server.base}/w.bin`, { sha256: bodySha, cacheDir });
+    writeFileSync(file, 'damaged');
+    server.routes.set('/w.bin', { body, corrupt: 5 });
+    await expect(downloadWeights(`${server.base}/w.bin`, { sha256: bodySha, cacheDir })).rejects.toThrow(/sha256/);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('a 404 is not retried by the cache (the HTTP backend retries what is worth retrying)', async () => {
+    await expect(downloadWeights(`${server.base}/gone.bin`, { cacheDir })).rejects.toThrow(/404/);
+    expect(server.requests).toEqual(['/gone.bin']);
   });
 
   it('uses a local file in place, after checking it', async () => {
@@ -145,10 +179,10 @@ describe('the cache folder', () => {
 
   it('defaults to $XDG_CACHE_HOME/eng/hub, then ~/.cache/eng/hub', () => {
     delete process.env.ENG_HOME;
-    process.env.XDG_CACHE_HOME = '/tmp/xdg';
-    expect(hubCacheDir()).toBe('/tmp/xdg/eng/hub');
+    process.env.XDG_CACHE_HOME = join(cacheDir, 'xdg');
+    expect(hubCacheDir()).toBe(join(cacheDir, 'xdg', 'eng', 'hub'));
     delete process.env.XDG_CACHE_HOME;
-    expect(hubCacheDir()).toMatch(/\.cache\/eng\/hub$/);
+    expect(hubCacheDir()).toBe(join(homedir(), '.cache', 'eng', 'hub'));
   });
 
   it('names files after the last segment of the URI path', () => {

@@ -82,7 +82,8 @@ describe('getModel', () => {
       expect(Array.from(state[key]?.dataSync() ?? []), key).toEqual(Array.from(value.dataSync()));
     }
     // data_preprocessor from the config is the model's
-    expect(model.dataPreprocessor.constructor.name).toBe('BaseDataPreprocessor');
+    expect(model.dataPreprocessor.constructor.name).toBe('ImgDataPreprocessor');
+    expect((model.dataPreprocessor as unknown as { padSizeDivisor: number }).padSizeDivisor).toBe(4);
     expect(server.requests).toEqual(['/hubpkg/hub_net_4x3-0001.safetensors']);
     // a second model reuses the cached file
     await getModel('hubpkg::hub_net_4x3.ts', { pretrained: true });
@@ -90,7 +91,13 @@ describe('getModel', () => {
   });
 
   it('without pretrained builds freshly initialised weights, and applies overrides to the model config', async () => {
-    const model = await getModel('hubpkg::hub_net_4x3.ts', { num_classes: 5 });
+    const model = await getModel('hubpkg::hub_net_4x3.ts', {
+      num_classes: 5,
+      data_preprocessor: { pad_size_divisor: 8 },
+    });
+    // the override of the data preprocessor wins over the config's top-level one, the rest of which stays
+    expect(model.dataPreprocessor.constructor.name).toBe('ImgDataPreprocessor');
+    expect((model.dataPreprocessor as unknown as { padSizeDivisor: number }).padSizeDivisor).toBe(8);
     const head = Object.entries(model.stateDict()).find(([k]) => k.startsWith('head.') && k.endsWith('bias'));
     expect(head?.[1].shape).toEqual([5]);
     expect(model.isInit).toBe(false);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubCommand } from '../src';
@@ -68,7 +68,14 @@ describe('eng hub', () => {
     expect(code).toBe(1);
     expect(err).toContain(`sha256 is ${digest}, expected ${'0'.repeat(64)}`);
     expect(err).toContain('bad_sum in');
-    expect(existsSync(join(project.dir, 'eng-home', 'hub', 'hub_net_4x3.safetensors?copy'))).toBe(false);
+    // bad_sum's URL ends in the same file name as hub_net_4x3's: the good copy of that one is left as it was
+    const cache = join(project.dir, 'eng-home', 'hub');
+    expect(readdirSync(cache).sort()).toEqual(['.hub_net_4x3.safetensors.json', 'hub_net_4x3.safetensors']);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(cache, 'hub_net_4x3.safetensors')))
+        .digest('hex'),
+    ).toBe(digest);
   });
 
   it('says what it expected for a bad command line, an unknown model or package', async () => {

@@ -18,8 +18,9 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  main().then(
+/** Runs `eng` with the process's arguments and sets its exit code (what the `eng` bin does). */
+export function runCli(): Promise<void> {
+  return main().then(
     (code) => {
       process.exitCode = code;
     },
@@ -29,3 +30,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) void runCli();

@@ -1,10 +1,14 @@
-// The built `eng` bin, run as a user runs it: a node process on dist/cli.js.
-import { writeFileSync } from 'node:fs';
+// The built `eng` bin, run as a user runs it: a node process on the file package.json names as the bin.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDir, packageRoot, spawnNode } from '@eng/test-utils';
 import { describe, expect, it } from 'vitest';
 
-const bin = join(packageRoot(import.meta.url), 'dist', 'cli.js');
+const root = packageRoot(import.meta.url);
+const bin = join(
+  root,
+  (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { eng: string } }).bin.eng,
+);
 
 const eng = (...args: string[]) => spawnNode([bin, ...args]);
 

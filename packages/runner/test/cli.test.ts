@@ -52,6 +52,14 @@ describe('eng', () => {
     expect(Object.keys(commands)).toContain('print-config');
   });
 
+  it('has the hub command, loaded when it runs, with the summary the hub gives it', async () => {
+    const { hubCommand } = await import('@eng/hub');
+    expect(commands.hub?.summary).toBe(hubCommand.summary);
+    const io = capture();
+    expect(await main(['hub', '--help'], io)).toBe(0);
+    expect(io.stdout).toContain('Usage: eng hub list PKG');
+  });
+
   it('runs as a real process', () => {
     const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
     // jiti resolves bare imports itself (without the @eng/source condition): point it at the sources
@@ -77,5 +85,5 @@ describe('eng', () => {
       env,
     });
     expect(bad.status).toBe(2);
-  });
+  }, 120_000); // two processes that transpile the sources, on a shared 2-core machine
 });

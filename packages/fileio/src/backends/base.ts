@@ -16,6 +16,8 @@ export interface TextOptions {
 export interface ByteStream {
   size: number | undefined;
   chunks: AsyncIterable<Uint8Array>;
+  /** Releases what the stream holds (an HTTP connection) when it will not be read to the end. */
+  cancel?(): Promise<void>;
 }
 
 /** A whole buffer as a one-chunk stream (for backends that cannot stream). */

@@ -92,12 +92,27 @@ export class HttpBackend extends BaseStorageBackend {
       let response: Response;
       try {
         const init: RequestInit = { method, headers: this.headers };
-        if (this.timeoutMs !== undefined) init.signal = AbortSignal.timeout(this.timeoutMs);
-        response = await doFetch(url, init);
-        if (response.ok) {
-          if (!readBody) return { response };
-          // The body can still fail mid-stream, which is retried like a failed connection.
-          return { response, body: new Uint8Array(await response.arrayBuffer()) };
+        // `timeoutMs` bounds the request and a read body; a streamed body is read at the caller's pace, so its
+        // clock stops at the headers.
+        const timeout = this.timeoutMs;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        if (timeout !== undefined) {
+          const controller = new AbortController();
+          timer = setTimeout(
+            () => controller.abort(new DOMException(`no answer within ${timeout} ms`, 'TimeoutError')),
+            timeout,
+          );
+          init.signal = controller.signal;
+        }
+        try {
+          response = await doFetch(url, init);
+          if (response.ok) {
+            if (!readBody) return { response };
+            // The body can still fail mid-stream, which is retried like a failed connection.
+            return { response, body: new Uint8Array(await response.arrayBuffer()) };
+          }
+        } finally {
+          clearTimeout(timer);
         }
       } catch (err) {
         if (last) {
@@ -137,12 +152,18 @@ export class HttpBackend extends BaseStorageBackend {
    */
   override async getStream(uri: string): Promise<ByteStream> {
     const { response } = await this._request('GET', uri, false);
-    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    // fetch decodes a gzip or br body, so the content-length (of the encoded body) says nothing of what is read
+    const encoding = response.headers.get('content-encoding');
+    const plain = encoding === null || encoding.trim().toLowerCase() === 'identity';
+    const length = plain ? Number(response.headers.get('content-length') ?? Number.NaN) : Number.NaN;
     const body = response.body;
+    let started = false;
     async function* chunks(): AsyncGenerator<Uint8Array> {
+      started = true;
       if (body === null) return;
       let received = 0;
       try {
+        // leaving the loop early (an abandoned download) cancels the body, which frees the connection
         for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
           received += chunk.byteLength;
           yield chunk;
@@ -158,7 +179,14 @@ export class HttpBackend extends BaseStorageBackend {
         throw new HttpError(`GET ${uri} ended after ${received} of ${length} bytes`, { url: uri, attempts: 1 });
       }
     }
-    return { size: Number.isFinite(length) ? length : undefined, chunks: chunks() };
+    return {
+      size: Number.isFinite(length) ? length : undefined,
+      chunks: chunks(),
+      async cancel() {
+        // once iterating, `return()` on the chunks cancels the body; before that, cancel it here
+        if (!started) await body?.cancel().catch(() => undefined);
+      },
+    };
   }
 
   /** `true` when a HEAD request succeeds, `false` on 404 or 410; other failures throw. */

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rejectsWith } from '../backend-contract';
 import { HttpError } from '../../src/errors';
 import { exists, get, getLocalPath, getStream, getText } from '../../src/io';
@@ -12,6 +13,8 @@ import { HttpBackend } from '../../src/backends/http';
 let server: Server;
 let base = '';
 const hits = new Map<string, number>();
+/** How many chunks /trickle had sent when each of its connections closed. */
+const trickleClosedAt: number[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -47,6 +50,29 @@ beforeAll(async () => {
         res.write('abc');
         setTimeout(() => res.end('def'), 5);
         return;
+      case '/gzip': {
+        const encoded = gzipSync(Buffer.from('a body that was gzipped on the way'));
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(encoded.byteLength) });
+        res.end(encoded);
+        return;
+      }
+      case '/trickle': {
+        // headers at once, then a chunk every 20 ms until the client goes away (or 40 chunks)
+        res.writeHead(200, { 'content-length': '40' });
+        let sent = 0;
+        const timer = setInterval(() => {
+          res.write('x');
+          if (++sent === 40) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, 20);
+        res.on('close', () => {
+          clearInterval(timer);
+          trickleClosedAt.push(sent);
+        });
+        return;
+      }
       case '/cut-stream':
         // announces 100 bytes and dies after 7, every time
         res.writeHead(200, { 'content-length': '100' });
@@ -140,6 +166,32 @@ describe('HttpBackend reads over fetch', () => {
     );
     expect(err).toBeInstanceOf(HttpError);
     expect((err as Error).message).toMatch(/cut-stream (broke off|ended) after 7/);
+  });
+
+  it('getStream decodes a gzip body and does not hold it to the encoded content-length', async () => {
+    const { size, chunks } = await getStream(`${base}/gzip`);
+    expect(size).toBeUndefined();
+    let text = '';
+    for await (const c of chunks) text += new TextDecoder().decode(c);
+    expect(text).toBe('a body that was gzipped on the way');
+  });
+
+  it('a streamed body may take longer than timeoutMs: the clock stops at the headers', async () => {
+    const patient = new HttpBackend({ ...fast, retries: 0, timeoutMs: 300 });
+    const { chunks } = await patient.getStream(`${base}/trickle`);
+    let n = 0;
+    for await (const c of chunks) n += c.byteLength;
+    expect(n).toBe(40); // about 800 ms of body
+  });
+
+  it('leaving a stream early, or cancelling it unread, closes the connection', async () => {
+    trickleClosedAt.length = 0;
+    const first = await getStream(`${base}/trickle`);
+    for await (const _ of first.chunks) break;
+    const second = await getStream(`${base}/trickle`);
+    await second.cancel?.();
+    await vi.waitFor(() => expect(trickleClosedAt).toHaveLength(2), { timeout: 2000 });
+    for (const sent of trickleClosedAt) expect(sent).toBeLessThan(40);
   });
 
   it('getStream of a missing file fails before any byte, with the status', async () => {

@@ -1,7 +1,6 @@
 // The `eng` command table. Each command is a function of its arguments that resolves to an exit code; a downstream
 // library may add its own to `commands`.
 import { type CommandIO, printConfigCommand, processIO } from '@eng/config';
-import { hubCommand } from '@eng/hub';
 import type { Command } from './command';
 import { plotCommand } from './plot-command';
 import { registryCommand } from './registry-command';
@@ -17,7 +16,11 @@ export const commands: Record<string, Command> = {
   },
   registry: registryCommand,
   plot: plotCommand,
-  hub: hubCommand,
+  // loaded when run: `eng --help` and the other commands do not pay for the hub's imports
+  hub: {
+    summary: 'models shipped in packages: eng hub list PKG | download PKG::MODEL | publish CHECKPOINT OUT',
+    run: async (argv, io) => (await import('@eng/hub')).hubCommand.run(argv, io),
+  },
 };
 
 export function usage(): string {

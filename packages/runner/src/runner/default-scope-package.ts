@@ -15,7 +15,22 @@ export interface DefaultScopeImport {
 const hasScope = (scope: string): boolean =>
   [...rootRegistries().values()].some((r) => r.searchChild(scope) !== undefined);
 
-/** Imports the package named `scope` (resolved from `fromFile`'s folder) when no registry has that scope yet. */
+/** Whether `error` (or its cause) says that the package `name` itself cannot be found. */
+function isNotFound(error: unknown, name: string): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && e.message.includes(`'${name}'`))
+      return true;
+    if (/Cannot find (package|module) '([^']+)'/.exec(e.message)?.[2] === name) return true;
+  }
+  return false;
+}
+
+/**
+ * Imports the package named `scope` (resolved from `fromFile`'s folder) when no registry has that scope yet. A scope
+ * is taken for the name of its package, as in MMEngine: a package whose scope differs from its name (`@acme/det` with
+ * scope `det`) is imported through `custom_imports`.
+ */
 export async function importDefaultScopePackage(
   scope: string | undefined,
   fromFile: string,
@@ -24,6 +39,8 @@ export async function importDefaultScopePackage(
   try {
     await importCustomModules({ imports: [scope] }, fromFile);
   } catch (error) {
+    // an installed package that fails to import is a bug to show as it is, not a missing package to warn about
+    if (!isNotFound(error, scope)) throw error;
     return {
       found: false,
       warning:
