@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { put } from '@eng/fileio';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheFileName, downloadWeights, HubError, hubCacheDir, isCached, isLocalUri } from '../src';
 import { startWeightsServer, type WeightsServer } from './helpers';
@@ -148,6 +149,13 @@ describe('downloadWeights', () => {
   it('a 404 is not retried by the cache (the HTTP backend retries what is worth retrying)', async () => {
     await expect(downloadWeights(`${server.base}/gone.bin`, { cacheDir })).rejects.toThrow(/404/);
     expect(server.requests).toEqual(['/gone.bin']);
+  });
+
+  it('fetches from any registered fileio backend (here memory://) into the cache', async () => {
+    await put(body, 'memory://hub-test/models/m.safetensors');
+    const file = await downloadWeights('memory://hub-test/models/m.safetensors', { sha256: bodySha, cacheDir });
+    expect(file).toBe(join(cacheDir, 'm.safetensors'));
+    expect(sha(readFileSync(file))).toBe(bodySha);
   });
 
   it('uses a local file in place, after checking it', async () => {
