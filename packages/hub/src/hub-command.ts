@@ -49,7 +49,7 @@ async function list(pkgName: string, json: boolean, io: CommandIO): Promise<numb
     rows.push([
       m.name,
       m.config,
-      m.weights === undefined ? 'no weights' : m.cached ? 'yes' : 'no',
+      m.weights === undefined ? 'no weights' : m.local ? (m.cached ? 'local' : 'missing') : m.cached ? 'yes' : 'no',
       m.results.join(', '),
     ]);
   }

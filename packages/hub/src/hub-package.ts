@@ -110,8 +110,8 @@ export function findModel(pkg: EngPackage, index: ModelIndex | undefined, name: 
   );
   throw new HubError(
     'MODEL_NOT_FOUND',
-    `${index.file} lists no model "${name}" (by Name or Config)${near ? `. ${near}` : ''}; ` +
-      `its models: ${index.models.map((m) => m.Name).join(', ') || '(none)'}`,
+    `${index.file} lists no model "${name}" (by Name or Config); its models: ` +
+      `${index.models.map((m) => m.Name).join(', ') || '(none)'}${near ? `. ${near}` : ''}`,
   );
 }
 

@@ -13,6 +13,8 @@ export interface ModelListing {
   localPath: string | undefined;
   /** whether that file exists */
   cached: boolean;
+  /** the weights are a local file (shipped in the package), used in place */
+  local: boolean;
   /** `Dataset Metric=value` strings of its Results */
   results: string[];
 }
@@ -37,6 +39,7 @@ export async function listModels(packageName: string): Promise<ModelListing[]> {
       sha256: m.Sha256,
       localPath,
       cached: weights !== undefined && isCached(weights, { sha256: m.Sha256, cacheDir }),
+      local: weights !== undefined && isLocalUri(weights),
       results,
     };
   });
