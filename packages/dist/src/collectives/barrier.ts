@@ -1,0 +1,16 @@
+import { distState, enqueue } from '../internal/state';
+
+/**
+ * MMEngine's `barrier()`: resolves once every rank has reached it (after the collectives issued before it). With
+ * one process it resolves at once.
+ *
+ * @example
+ * ```ts
+ * await barrier(); // every rank is here
+ * ```
+ */
+export async function barrier(): Promise<void> {
+  const { native, worldSize } = distState();
+  if (worldSize === 1 || native === undefined) return;
+  return enqueue(() => native.barrier());
+}
