@@ -52,6 +52,8 @@ const target = () => join(cacheDir, 'big.safetensors');
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 it('two processes fetching one file at once both end with one good copy', async () => {
+  // neither response starts before both requests are in: the two downloads overlap however the processes start
+  server.routes.set('/w/big.safetensors', { body, chunks: 40, chunkDelayMs: 12, gate: 2 });
   const a = downloader();
   const b = downloader();
   const [ra, rb] = await Promise.all([a.done, b.done]);
@@ -68,6 +70,7 @@ it('two processes fetching one file at once both end with one good copy', async 
 }, 60_000);
 
 it('a process killed half way leaves no weights file, and the next one fetches the whole file', async () => {
+  server.routes.set('/w/big.safetensors', { body, chunks: 40, chunkDelayMs: 12 });
   const killed = downloader();
   // kill it a little after its request arrived (a third of the way through the body)
   await Promise.race([

@@ -15,6 +15,8 @@ export interface Route {
   /** serve this many responses cut after `cutAt` bytes (the announced length stays the whole body) */
   cut?: number;
   cutAt?: number;
+  /** hold every response of this route until this many requests for it have arrived (at most 10 s) */
+  gate?: number;
   /** send the body in this many chunks, this many ms apart */
   chunks?: number;
   chunkDelayMs?: number;
@@ -54,6 +56,10 @@ export async function startWeightsServer(): Promise<WeightsServer> {
       route.corrupt = (route.corrupt ?? 0) - 1;
       body = new Uint8Array(body);
       body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0xff;
+    }
+    if (route.gate !== undefined) {
+      const deadline = Date.now() + 10_000;
+      while (requests.filter((p) => p === path).length < route.gate && Date.now() < deadline) await sleep(10);
     }
     res.writeHead(200, { 'content-length': String(body.byteLength), 'content-type': 'application/octet-stream' });
     if ((route.cut ?? 0) > 0) {
