@@ -20,7 +20,7 @@ export const LAYERS = {
   'tensor-gpu': { layer: 2, mayImport: ['logging', 'fileio'] },
   structures: { layer: 3, mayImport: ['tensor-gpu'] },
   dist: { layer: 3, mayImport: ['tensor-gpu', 'logging'] },
-  model: { layer: 4, mayImport: ['registry', 'tensor-gpu', 'structures', 'fileio', 'logging'] },
+  model: { layer: 4, mayImport: ['registry', 'tensor-gpu', 'structures', 'fileio', 'logging', 'dist'] },
   dataset: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },
   evaluator: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures', 'dist'] },
   visualization: { layer: 4, mayImport: ['registry', 'fileio', 'logging', 'tensor-gpu', 'structures'] },

@@ -39,6 +39,7 @@ describe('options are checked by the compiler', () => {
       epoch: number;
       seed: number;
       position: number;
+      world_size?: number;
     }>();
   });
 

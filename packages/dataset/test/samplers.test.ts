@@ -21,6 +21,36 @@ afterEach(() => {
   delete (globalThis as Record<symbol, unknown>)[DIST_INFO_KEY];
 });
 
+describe('resuming with another number of ranks', () => {
+  it('DefaultSampler: 2 ranks 3 samples in each continue on 1 rank with exactly the samples not yet seen', () => {
+    const seen: number[] = [];
+    const states = [0, 1].map((rank) => {
+      asRank(rank, 2);
+      const s = new DefaultSampler({ dataset: dataset(20), seed: 5 });
+      seen.push(...take(s, 3));
+      return s.stateDict();
+    });
+    expect(states[0]).toEqual({ epoch: 0, seed: 5, position: 3, world_size: 2 });
+    asRank(0, 1);
+    const alone = new DefaultSampler({ dataset: dataset(20), seed: 5 });
+    alone.loadStateDict(states[0] as never);
+    const rest = [...alone];
+    expect(rest).toHaveLength(14);
+    expect([...seen, ...rest].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('DefaultSampler and InfiniteSampler refuse a position the new ranks cannot split, saying what to do', () => {
+    asRank(0, 2);
+    const d = new DefaultSampler({ dataset: dataset(20), seed: 5 });
+    expect(() => d.loadStateDict({ epoch: 1, seed: 5, position: 3, world_size: 3 })).toThrow(
+      /saved by 3 ranks after 9 samples of epoch 1, which 2 ranks cannot split evenly; resume from a checkpoint taken at the end of an epoch/,
+    );
+    const i = new InfiniteSampler({ dataset: dataset(20), seed: 5 });
+    i.loadStateDict({ epoch: 0, seed: 5, position: 3, world_size: 4 });
+    expect(i.stateDict()).toEqual({ epoch: 0, seed: 5, position: 6, world_size: 2 });
+  });
+});
+
 describe('DefaultSampler', () => {
   it('without shuffle: every index in order, length as the dataset', () => {
     const s = new DefaultSampler({ dataset: dataset(10), shuffle: false });
@@ -76,7 +106,7 @@ describe('DefaultSampler', () => {
     const consumed = take(s, 7);
     expect(consumed).toEqual(order.slice(0, 7));
     const state = JSON.parse(JSON.stringify(s.stateDict()));
-    expect(state).toEqual({ epoch: 2, seed: 11, position: 7 });
+    expect(state).toEqual({ epoch: 2, seed: 11, position: 7, world_size: 1 });
 
     const resumed = new DefaultSampler({ dataset: dataset(20), seed: 999 });
     resumed.loadStateDict(state);

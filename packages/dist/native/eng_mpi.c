@@ -4,6 +4,9 @@
 // TensorFlow.js) keeps working while MPI waits. The JavaScript side issues at most one collective at a time, in
 // program order, so MPI_THREAD_SERIALIZED is enough: MPI is never entered by two threads at once.
 // Buffers are typed arrays used in place; a reference keeps each one alive until its collective ends.
+// Each collective also has a synchronous form (`allreduceSync`, ...) that runs on the calling thread and returns
+// when MPI does: for the places that cannot wait for a Promise (a constructor, a training step inside tf.tidy). The
+// JavaScript side only calls one while no asynchronous collective is in flight.
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -232,8 +235,32 @@ typedef struct {
   int root;
   int *counts;
   int *displs;
+  int mean;
   int rc;
 } op_t;
+
+// Divides the reduced elements by the world size ('mean'); integers are truncated toward zero.
+static void divide_by_size(op_t *op) {
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  size_t n = (size_t)op->count;
+#define ENG_DIVIDE(T)                                   \
+  do {                                                  \
+    T *v = op->send;                                    \
+    for (size_t i = 0; i < n; i++) v[i] = (T)(v[i] / size); \
+  } while (0)
+  if (op->datatype == MPI_FLOAT) ENG_DIVIDE(float);
+  else if (op->datatype == MPI_DOUBLE) ENG_DIVIDE(double);
+  else if (op->datatype == MPI_INT) ENG_DIVIDE(int32_t);
+  else if (op->datatype == MPI_UNSIGNED) ENG_DIVIDE(uint32_t);
+  else if (op->datatype == MPI_SHORT) ENG_DIVIDE(int16_t);
+  else if (op->datatype == MPI_UNSIGNED_SHORT) ENG_DIVIDE(uint16_t);
+  else if (op->datatype == MPI_SIGNED_CHAR) ENG_DIVIDE(int8_t);
+  else if (op->datatype == MPI_UNSIGNED_CHAR) ENG_DIVIDE(uint8_t);
+  else if (op->datatype == MPI_INT64_T) ENG_DIVIDE(int64_t);
+  else if (op->datatype == MPI_UINT64_T) ENG_DIVIDE(uint64_t);
+#undef ENG_DIVIDE
+}
 
 static void op_execute(napi_env env, void *data) {
   (void)env;
@@ -241,6 +268,7 @@ static void op_execute(napi_env env, void *data) {
   switch (op->kind) {
     case OP_ALLREDUCE:
       op->rc = MPI_Allreduce(MPI_IN_PLACE, op->send, op->count, op->datatype, op->op, MPI_COMM_WORLD);
+      if (op->rc == MPI_SUCCESS && op->mean) divide_by_size(op);
       break;
     case OP_BCAST:
       op->rc = MPI_Bcast(op->send, op->count, op->datatype, op->root, MPI_COMM_WORLD);
@@ -256,6 +284,12 @@ static void op_execute(napi_env env, void *data) {
       op->rc = MPI_Barrier(MPI_COMM_WORLD);
       break;
   }
+}
+
+static void free_op(op_t *op) {
+  free(op->counts);
+  free(op->displs);
+  free(op);
 }
 
 static void op_complete(napi_env env, napi_status status, void *data) {
@@ -277,9 +311,7 @@ static void op_complete(napi_env env, napi_status status, void *data) {
     napi_resolve_deferred(env, op->deferred, value);
   }
   napi_delete_async_work(env, op->work);
-  free(op->counts);
-  free(op->displs);
-  free(op);
+  free_op(op);
 }
 
 static int check_ready(napi_env env) {
@@ -290,7 +322,21 @@ static int check_ready(napi_env env) {
   return 1;
 }
 
-static napi_value start(napi_env env, op_t *op, napi_value *keep, int nkeep) {
+// The synchronous form: runs the collective here and throws what the Promise would reject with.
+static napi_value run_now(napi_env env, op_t *op) {
+  op_execute(env, op);
+  int rc = op->rc;
+  char msg[MPI_MAX_ERROR_STRING + 64];
+  if (rc != MPI_SUCCESS) mpi_error_text(rc, op->name, msg, sizeof msg);
+  free_op(op);
+  if (rc != MPI_SUCCESS) return throw_error(env, "ENG_MPI_COLLECTIVE", msg);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+static napi_value start(napi_env env, op_t *op, napi_value *keep, int nkeep, int sync) {
+  if (sync) return run_now(env, op);
   napi_value promise, name;
   for (int i = 0; i < nkeep; i++) {
     if (napi_create_reference(env, keep[i], 1, &op->refs[i]) != napi_ok) {
@@ -316,8 +362,8 @@ static op_t *new_op(op_kind kind, const char *name) {
   return op;
 }
 
-// allreduce(typedArray, op): 0 sum, 1 max, 2 min, 3 product. In place.
-static napi_value js_allreduce(napi_env env, napi_callback_info info) {
+// allreduce(typedArray, op): 0 sum, 1 max, 2 min, 3 product, 4 mean (the sum divided by the world size). In place.
+static napi_value allreduce_impl(napi_env env, napi_callback_info info, int sync) {
   size_t argc = 2;
   napi_value argv[2];
   NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -333,6 +379,7 @@ static napi_value js_allreduce(napi_env env, napi_callback_info info) {
     case 1: mop = MPI_MAX; break;
     case 2: mop = MPI_MIN; break;
     case 3: mop = MPI_PROD; break;
+    case 4: mop = MPI_SUM; break;
     default: return throw_error(env, "ENG_MPI_ARGUMENT", "allreduce: unknown reduce op");
   }
   op_t *op = new_op(OP_ALLREDUCE, "MPI_Allreduce");
@@ -341,11 +388,12 @@ static napi_value js_allreduce(napi_env env, napi_callback_info info) {
   op->count = (int)view.length;
   op->datatype = view.datatype;
   op->op = mop;
-  return start(env, op, argv, 1);
+  op->mean = which == 4;
+  return start(env, op, argv, 1, sync);
 }
 
 // bcast(typedArray, root). In place.
-static napi_value js_bcast(napi_env env, napi_callback_info info) {
+static napi_value bcast_impl(napi_env env, napi_callback_info info, int sync) {
   size_t argc = 2;
   napi_value argv[2];
   NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -361,11 +409,11 @@ static napi_value js_bcast(napi_env env, napi_callback_info info) {
   op->count = (int)view.length;
   op->datatype = view.datatype;
   op->root = root;
-  return start(env, op, argv, 1);
+  return start(env, op, argv, 1, sync);
 }
 
 // allgather(send, recv): recv holds size * send.length elements of the same type, rank by rank.
-static napi_value js_allgather(napi_env env, napi_callback_info info) {
+static napi_value allgather_impl(napi_env env, napi_callback_info info, int sync) {
   size_t argc = 2;
   napi_value argv[2];
   NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -384,11 +432,11 @@ static napi_value js_allgather(napi_env env, napi_callback_info info) {
   op->recv = recv.data;
   op->count = (int)send.length;
   op->datatype = send.datatype;
-  return start(env, op, argv, 2);
+  return start(env, op, argv, 2, sync);
 }
 
 // allgatherv(send, recv, counts): counts (an Int32Array of world size) says how many elements each rank sends.
-static napi_value js_allgatherv(napi_env env, napi_callback_info info) {
+static napi_value allgatherv_impl(napi_env env, napi_callback_info info, int sync) {
   size_t argc = 3;
   napi_value argv[3];
   NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -429,16 +477,27 @@ static napi_value js_allgatherv(napi_env env, napi_callback_info info) {
   op->recv = recv.data;
   op->count = (int)send.length;
   op->datatype = send.datatype;
-  return start(env, op, argv, 2);
+  return start(env, op, argv, 2, sync);
 }
 
-static napi_value js_barrier(napi_env env, napi_callback_info info) {
+static napi_value barrier_impl(napi_env env, napi_callback_info info, int sync) {
   (void)info;
   if (!check_ready(env)) return NULL;
   op_t *op = new_op(OP_BARRIER, "MPI_Barrier");
   if (!op) return throw_error(env, "ENG_MPI_NOMEM", "out of memory");
-  return start(env, op, NULL, 0);
+  return start(env, op, NULL, 0, sync);
 }
+
+static napi_value js_allreduce(napi_env env, napi_callback_info info) { return allreduce_impl(env, info, 0); }
+static napi_value js_allreduce_sync(napi_env env, napi_callback_info info) { return allreduce_impl(env, info, 1); }
+static napi_value js_bcast(napi_env env, napi_callback_info info) { return bcast_impl(env, info, 0); }
+static napi_value js_bcast_sync(napi_env env, napi_callback_info info) { return bcast_impl(env, info, 1); }
+static napi_value js_allgather(napi_env env, napi_callback_info info) { return allgather_impl(env, info, 0); }
+static napi_value js_allgather_sync(napi_env env, napi_callback_info info) { return allgather_impl(env, info, 1); }
+static napi_value js_allgatherv(napi_env env, napi_callback_info info) { return allgatherv_impl(env, info, 0); }
+static napi_value js_allgatherv_sync(napi_env env, napi_callback_info info) { return allgatherv_impl(env, info, 1); }
+static napi_value js_barrier(napi_env env, napi_callback_info info) { return barrier_impl(env, info, 0); }
+static napi_value js_barrier_sync(napi_env env, napi_callback_info info) { return barrier_impl(env, info, 1); }
 
 static napi_value module_init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
@@ -451,6 +510,11 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"allgather", NULL, js_allgather, NULL, NULL, NULL, napi_default, NULL},
       {"allgatherv", NULL, js_allgatherv, NULL, NULL, NULL, napi_default, NULL},
       {"barrier", NULL, js_barrier, NULL, NULL, NULL, napi_default, NULL},
+      {"allreduceSync", NULL, js_allreduce_sync, NULL, NULL, NULL, napi_default, NULL},
+      {"bcastSync", NULL, js_bcast_sync, NULL, NULL, NULL, napi_default, NULL},
+      {"allgatherSync", NULL, js_allgather_sync, NULL, NULL, NULL, napi_default, NULL},
+      {"allgathervSync", NULL, js_allgatherv_sync, NULL, NULL, NULL, napi_default, NULL},
+      {"barrierSync", NULL, js_barrier_sync, NULL, NULL, NULL, napi_default, NULL},
   };
   NAPI_OK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   napi_value levels;

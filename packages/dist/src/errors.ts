@@ -9,7 +9,8 @@ export type DistErrorCode =
   | 'MPI_UNAVAILABLE'
   | 'MPI_ERROR'
   | 'SIZE_MISMATCH'
-  | 'SERIALIZE_ERROR';
+  | 'SERIALIZE_ERROR'
+  | 'ASYNC_PENDING';
 
 /**
  * The one error class of @eng/dist: `code` says what went wrong.

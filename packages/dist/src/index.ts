@@ -1,8 +1,8 @@
 /** @packageDocumentation MMEngine's distributed API (ranks, collectives on tensors and typed arrays, objects, collectResults) over Open MPI. */
 export { allGather } from './collectives/all-gather';
-export { allReduce, type ReduceOp } from './collectives/all-reduce';
-export { barrier } from './collectives/barrier';
-export { broadcast } from './collectives/broadcast';
+export { allReduce, allReduceSync, type ReduceOp } from './collectives/all-reduce';
+export { barrier, barrierSync } from './collectives/barrier';
+export { broadcast, broadcastSync } from './collectives/broadcast';
 export { syncRandomSeed } from './collectives/sync-random-seed';
 export { DistError, type DistErrorCode } from './errors';
 export {
@@ -16,7 +16,13 @@ export {
   isMainProcess,
   masterOnly,
 } from './info/dist-info';
-export { type InitDistOptions, inferLauncher, initDist, type Launcher } from './init/init-dist';
+export { type InitDistOptions, inferLauncher, initDist, initDistSync, type Launcher } from './init/init-dist';
 export type { DistArray, DistData } from './internal/data';
-export { collectResults } from './objects/collect-results';
-export { allGatherObject, broadcastObjectList, gatherObject } from './objects/object-collectives';
+export { collectResults, collectResultsSync } from './objects/collect-results';
+export {
+  allGatherObject,
+  allGatherObjectSync,
+  broadcastObjectList,
+  broadcastObjectSync,
+  gatherObject,
+} from './objects/object-collectives';

@@ -24,8 +24,8 @@ mpi('under mpirun -np 2', () => {
     const out = JSON.parse(line?.slice('RESULT '.length) ?? 'null');
     const rank1 = JSON.parse(other?.slice('OTHER 1 '.length) ?? 'null');
     expect(out.allGatherObject).toEqual([
-      { rank: 0, text: 'é', arr: { f32: ['0', 'NaN'] } },
-      { rank: 1, text: 'éé', arr: { f32: ['1', 'NaN'] } },
+      { rank: 0, text: 'é', arr: { Float32Array: ['0', 'NaN'] } },
+      { rank: 1, text: 'éé', arr: { Float32Array: ['1', 'NaN'] } },
     ]);
     expect(rank1.allGatherObject).toEqual(out.allGatherObject);
     expect(out.gatherObject).toBeNull(); // gathered on rank 1
@@ -39,6 +39,16 @@ mpi('under mpirun -np 2', () => {
     expect(rank1.collectMMEngine).toBeNull();
     expect(out.collectPadded).toEqual([0, 1, 2, 3, 4]);
     expect(out.collectUneven).toEqual(['a0', 'b0', 'a1', 'a2']);
+    // The blocking forms, for code that cannot await (a metric's evaluate, a constructor).
+    expect(out.allGatherObjectSync).toEqual([
+      { rank: 0, nan: 'NaN' },
+      { rank: 1, nan: 'NaN' },
+    ]);
+    expect(rank1.allGatherObjectSync).toEqual(out.allGatherObjectSync);
+    expect(out.broadcastObjectSync).toEqual({ from: 1, arr: { Int32Array: ['7'] } });
+    expect(rank1.broadcastObjectSync).toEqual(out.broadcastObjectSync);
+    expect(out.collectSync).toEqual([0, 1, 2, 3, 4]);
+    expect(rank1.collectSync).toBeNull();
     expect(out.collectBig.length).toBe(40000);
     expect(out.collectBig.first).toEqual([
       { i: 0, rank: 0, pred: [0, 0] },

@@ -23,6 +23,13 @@ import {
   isMainProcess,
   masterOnly,
   syncRandomSeed,
+  allGatherObjectSync,
+  allReduceSync,
+  barrierSync,
+  broadcastObjectSync,
+  broadcastSync,
+  collectResultsSync,
+  initDistSync,
 } from '../src/index';
 
 await initDist('none');
@@ -71,6 +78,33 @@ describe('inferLauncher', () => {
   it("is 'mpi' under mpirun (Open MPI's variables), else 'none'", () => {
     expect(inferLauncher({ OMPI_COMM_WORLD_SIZE: '2', OMPI_COMM_WORLD_LOCAL_RANK: '0' })).toBe('mpi');
     expect(inferLauncher({})).toBe('none');
+  });
+
+  it("is 'slurm' in a task srun started (SLURM_PROCID and SLURM_NTASKS), when mpirun did not", () => {
+    expect(inferLauncher({ SLURM_PROCID: '1', SLURM_NTASKS: '4' })).toBe('slurm');
+    expect(inferLauncher({ SLURM_PROCID: '1', SLURM_NTASKS: '4', OMPI_COMM_WORLD_SIZE: '4' })).toBe('mpi');
+  });
+});
+
+describe('the blocking forms, in one process', () => {
+  it('leave typed arrays and objects as they are, and return at once', () => {
+    initDistSync('none');
+    const data = Float32Array.of(1, 2);
+    expect(allReduceSync(data, 'mean')).toBe(data);
+    expect([...data]).toEqual([1, 2]);
+    expect(broadcastSync(data, 0)).toBe(data);
+    barrierSync();
+    const obj = { a: 1 };
+    expect(allGatherObjectSync(obj)).toEqual([obj]);
+    expect(broadcastObjectSync(obj, 0)).toBe(obj);
+    expect(collectResultsSync(['a', 'b', 'c'], 2)).toEqual(['a', 'b']);
+  });
+
+  it('check their arguments as the asynchronous forms do', () => {
+    expect(() => allReduceSync([1, 2] as never)).toThrow(/allReduceSync: expected a typed array/);
+    expect(() => allReduceSync(Float32Array.of(1), 'avg' as never)).toThrow(/op must be one of/);
+    expect(() => broadcastSync(Float32Array.of(1), 1)).toThrow(/src must be a rank from 0 to 0/);
+    expect(() => collectResultsSync([], -1)).toThrow(/collectResultsSync: size must be a whole number/);
   });
 });
 

@@ -130,3 +130,10 @@ export { checkClassLabels, Classifier, type ClassifierOptions, extractLabels } f
 export { MLP, type MLPOptions } from './models/mlp';
 export { SmallCNN, type SmallCNNOptions } from './models/small-cnn';
 export { BasicBlock, Bottleneck, ResNet, type ResNetOptions } from './models/resnet';
+export {
+  MMDistributedDataParallel,
+  type MMDistributedDataParallelOptions,
+  type SteppedModule,
+} from './wrappers/distributed-data-parallel';
+export type { GradientSyncStats } from './wrappers/gradient-buckets';
+export { isModelWrapper, type ModelWrapper, unwrapModel } from './wrappers/model-wrapper';

@@ -1,7 +1,7 @@
 // Registers the package's classes in the root registries of @eng/registry (importing the package does it), makes
 // `buildModelFromCfg` MODELS' build function, and tells the registries' types what they build.
 import { registerBuiltins } from '@eng/internal';
-import { MODELS, WEIGHT_INITIALIZERS } from '@eng/registry';
+import { MODEL_WRAPPERS, MODELS, WEIGHT_INITIALIZERS } from '@eng/registry';
 import { ExponentialMovingAverage, MomentumAnnealingEMA } from './averaged/ema';
 import { StochasticWeightAverage } from './averaged/swa';
 import { BaseDataPreprocessor } from './base-model/data-preprocessor';
@@ -31,6 +31,7 @@ import { ResNet } from './models/resnet';
 import { SmallCNN } from './models/small-cnn';
 import type { BaseModule } from './module/base-module';
 import { ModuleDict, ModuleList, Sequential } from './module/containers';
+import { MMDistributedDataParallel } from './wrappers/distributed-data-parallel';
 
 declare module '@eng/registry' {
   interface RootRegistryBuilds {
@@ -38,6 +39,8 @@ declare module '@eng/registry' {
     MODELS: BaseModule;
     /** The initializers `init_cfg` names (`Constant`, `Kaiming`, …, `Pretrained`). */
     WEIGHT_INITIALIZERS: WeightInitializer;
+    /** Model wrappers (`MMDistributedDataParallel`); the runner wraps the model with `model_wrapper_cfg`. */
+    MODEL_WRAPPERS: BaseModule;
   }
 }
 
@@ -89,5 +92,8 @@ registerBuiltins(WEIGHT_INITIALIZERS, OWNER, {
   Caffe2Xavier: Caffe2XavierInit,
   Pretrained: PretrainedInit,
 });
+
+// The data-parallel wrapper, under MMEngine's name.
+registerBuiltins(MODEL_WRAPPERS, OWNER, { MMDistributedDataParallel });
 
 installModelsBuildFunc();

@@ -23,6 +23,7 @@ export { AmpOptimWrapper } from './optim-wrapper/amp';
 export { buildOptimWrapper } from './optim-wrapper/build';
 export {
   type ClipGradConfig,
+  type GradientReducer,
   type ModelLike,
   OptimWrapper,
   type OptimWrapperOptions,

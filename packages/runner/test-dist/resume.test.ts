@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDir, packageRoot } from '@eng/test-utils';
-import { initBackend, readSafetensors, type tf } from '@eng/tensor-gpu';
+import { initBackend } from '@eng/tensor-gpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkpointWeights } from './helpers/weights';
 
 const root = packageRoot(import.meta.url);
 // ENG_TEST_FROM=source runs src/cli.ts through jiti instead of the build (to try a change without building)
@@ -103,16 +104,6 @@ function lastCheckpoint(workDir: string): string {
   return readFileSync(join(workDir, 'last_checkpoint'), 'utf8').trim();
 }
 
-async function weights(file: string): Promise<Map<string, Float32Array>> {
-  const { tensors } = await readSafetensors(file);
-  const out = new Map<string, Float32Array>();
-  for (const [name, t] of Object.entries(tensors)) {
-    if (name.startsWith('state_dict.')) out.set(name, (t as tf.Tensor).dataSync() as Float32Array);
-    (t as tf.Tensor).dispose();
-  }
-  return out;
-}
-
 beforeAll(async () => {
   await initBackend({ prefer: ['cpu'] });
 });
@@ -140,7 +131,7 @@ describe('eng train killed with SIGKILL and resumed', () => {
       if (result.signal === 'SIGKILL') {
         kills += 1;
         // whatever last_checkpoint names is always a whole, readable checkpoint
-        if (existsSync(join(resumed, 'last_checkpoint'))) await weights(lastCheckpoint(resumed));
+        if (existsSync(join(resumed, 'last_checkpoint'))) await checkpointWeights(lastCheckpoint(resumed));
         continue;
       }
       expect(result.code, result.out).toBe(0);
@@ -150,8 +141,8 @@ describe('eng train killed with SIGKILL and resumed', () => {
     expect(kills).toBeGreaterThanOrEqual(3);
     expect((finished as RunResult).out).toMatch(/resumed epoch: \d+, iter: \d+/);
 
-    const a = await weights(referenceFile);
-    const b = await weights(lastCheckpoint(resumed));
+    const a = await checkpointWeights(referenceFile);
+    const b = await checkpointWeights(lastCheckpoint(resumed));
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [name, values] of a) {
       const other = b.get(name) as Float32Array;

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as config from '@eng/config';
 import * as dataset from '@eng/dataset';
+import * as dist from '@eng/dist';
 import * as evaluator from '@eng/evaluator';
 import * as fileio from '@eng/fileio';
 import * as hub from '@eng/hub';
@@ -342,6 +343,27 @@ describe('@eng/evaluator', () => {
     const ev = new evaluator.Evaluator({ metrics: [{ type: 'Accuracy', topk: 1 }] });
     ev.process([{ pred_score: [0.2, 0.8], gt_label: 1 }], { inputs: [] });
     expect(ev.evaluate(1)).toEqual({ 'accuracy/top1': 100 });
+  });
+});
+
+describe('@eng/dist', () => {
+  it('every name of its section, working as the single process with launcher none', async () => {
+    const pkg = dist as unknown as Record<string, unknown>;
+    const names = [...contractNames(contractSection(readFileSync(CONTRACT_PATH, 'utf8'), '@eng/dist') ?? '')];
+    expect(names).toEqual(expect.arrayContaining(['initDist', 'allReduce', 'collectResults', 'masterOnly']));
+    expectFunctions(pkg, names);
+    const pending = dist.initDist('none');
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    expect([dist.isDistributed(), dist.getRank(), dist.getWorldSize(), dist.getLocalRank()]).toEqual([false, 0, 1, 0]);
+    expect(dist.isMainProcess()).toBe(true);
+    await expect(dist.barrier()).resolves.toBeUndefined();
+    const data = Float32Array.of(1, 2);
+    await expect(dist.allReduce(data, 'mean')).resolves.toBe(data);
+    await expect(dist.broadcast(data, 0)).resolves.toBe(data);
+    await expect(dist.allGather(data)).resolves.toEqual([data]);
+    await expect(dist.collectResults(['a', 'b', 'c'], 2)).resolves.toEqual(['a', 'b']);
+    expect(dist.masterOnly(() => 7)()).toBe(7);
   });
 });
 

@@ -94,10 +94,29 @@ describe('eng train: arguments', () => {
     expect(chooseWorkDir(new Config({}), '/a/b/faster_rcnn.ts', undefined)).toBe(join('.', 'work_dirs', 'faster_rcnn'));
   });
 
-  it('--launcher mpi says what is needed', async () => {
+  it('--launcher names the valid launchers; --nproc wants a whole number and no other launcher', async () => {
     const io = capture();
-    expect(await main(['train', tinyConfig(), '--launcher', 'mpi', '--work-dir', join(dir, 'mpi')], io)).toBe(1);
-    expect(io.stderr).toMatch(/launcher "mpi" needs @eng\/dist/);
+    expect(await main(['train', tinyConfig(), '--launcher', 'mpl', '--work-dir', join(dir, 'mpi')], io)).toBe(1);
+    expect(io.stderr).toMatch(/launcher should be one of "none", "mpi", "slurm".*Did you mean "mpi"/);
+    const bad = capture();
+    expect(await main(['train', tinyConfig(), '--nproc', 'two'], bad)).toBe(2);
+    expect(bad.stderr).toMatch(/--nproc expects a whole number of processes >= 1, got "two"/);
+    const both = capture();
+    expect(await main(['train', tinyConfig(), '--nproc', '2', '--launcher', 'slurm'], both)).toBe(2);
+    expect(both.stderr).toMatch(/--nproc starts the ranks with mpirun.*leave out --launcher slurm/);
+  });
+
+  it('--nproc without Open MPI says what to install', async () => {
+    const io = capture();
+    const saved = process.env.ENG_MPIRUN;
+    process.env.ENG_MPIRUN = join(dir, 'no-such-mpirun');
+    try {
+      expect(await main(['train', tinyConfig(), '--nproc', '2'], io)).toBe(127);
+    } finally {
+      if (saved === undefined) delete process.env.ENG_MPIRUN;
+      else process.env.ENG_MPIRUN = saved;
+    }
+    expect(io.stderr).toMatch(/--nproc needs Open MPI's mpirun.*apt-get install openmpi-bin libopenmpi-dev/);
   });
 });
 

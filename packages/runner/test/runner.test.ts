@@ -3,7 +3,9 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Config } from '@eng/config';
+import { MMDistributedDataParallel, unwrapModel } from '@eng/model';
 import { HOOKS, MODELS, Registry } from '@eng/registry';
+import { readSafetensors, tf } from '@eng/tensor-gpu';
 import { describe, expect, it } from 'vitest';
 import { Hook, IterBasedTrainLoop, Priority, Runner, RunnerError } from '../src/index';
 import { newDir, ToyModel, toyLoader, toyRunner } from './helpers/toy';
@@ -64,10 +66,36 @@ describe('Runner options', () => {
     expect(Runner.fromCfg(ok)).toBeInstanceOf(Runner);
   });
 
-  it('refuses launchers and model wrappers until @eng/dist exists', () => {
-    expect(() => toyRunner({ launcher: 'mpi' })).toThrow(/launcher "mpi" needs @eng\/dist/);
-    const cfg = new Config({ model_wrapper_cfg: { type: 'MMDistributedDataParallel' } });
-    expect(() => toyRunner({ cfg })).toThrow(/MMDistributedDataParallel.*need @eng\/dist/);
+  it('names a misspelt launcher, and says what replaces torchrun (launcher "pytorch")', () => {
+    expect(() => toyRunner({ launcher: 'mpii' })).toThrow(
+      /launcher should be one of "none", "mpi", "slurm".*Did you mean "mpi"/,
+    );
+    expect(() => toyRunner({ launcher: 'pytorch' })).toThrow(/torchrun.*mpirun -np N eng train CONFIG --launcher mpi/);
+    expect(() => toyRunner({ cfg: new Config({ model_wrapper_cfg: 'ddp' }) })).toThrow(
+      /model_wrapper_cfg should be a config object/,
+    );
+  });
+
+  it('wraps the model as model_wrapper_cfg says, and saves and loads the model inside', async () => {
+    const cfg = new Config({ model_wrapper_cfg: { type: 'MMDistributedDataParallel', bucket_cap_mb: 1 } });
+    const runner = toyRunner({ cfg, default_hooks: {} });
+    await runner.train();
+    expect(runner.model).toBeInstanceOf(MMDistributedDataParallel);
+    const inner = unwrapModel(runner.model);
+    expect(inner).toBeInstanceOf(ToyModel);
+    // one process: the gradients went through the buckets (a no-op average) at every step
+    expect((runner.model as unknown as MMDistributedDataParallel).gradientSyncStats.steps).toBe(10);
+    const { tensors } = await readSafetensors(join(runner.workDir, 'epoch_2.safetensors'));
+    expect(
+      Object.keys(tensors)
+        .filter((k) => k.startsWith('state_dict.'))
+        .sort(),
+    ).toEqual(['state_dict.fc.bias', 'state_dict.fc.weight']);
+    tf.dispose(Object.values(tensors) as tf.Tensor[]);
+    const bad = new Config({ model_wrapper_cfg: { type: 'MMDistributedDataParalel' } });
+    await expect(toyRunner({ cfg: bad }).train()).rejects.toThrow(
+      /"model_wrapper" registry.*Did you mean "MMDistributedDataParallel".*config path: model_wrapper_cfg/s,
+    );
   });
 
   it('names an unknown hook type with the nearest registered ones, before anything runs', () => {

@@ -1,7 +1,6 @@
 import { BatchNorm1d, Linear, Sequential } from '@eng/model';
 import { initBackend, tf } from '@eng/tensor-gpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunnerError } from '../src/errors';
 import { SyncBuffersHook } from '../src/hooks/sync-buffers-hook';
 import type { Runner } from '../src/runner/runner';
 
@@ -32,7 +31,6 @@ describe('SyncBuffersHook in one process', () => {
     const memory = tf.memory().numTensors;
     const hook = new SyncBuffersHook();
     const runner = fakeRunner(false);
-    hook.beforeRun(runner);
     hook.afterTrainEpoch(runner);
     hook.beforeValEpoch(runner);
     hook.beforeValEpoch(runner);
@@ -48,24 +46,4 @@ describe('SyncBuffersHook in one process', () => {
   });
 });
 
-describe('SyncBuffersHook in a distributed run', () => {
-  it('is refused, saying @eng/dist is needed, before training starts', () => {
-    const hook = new SyncBuffersHook();
-    const runner = fakeRunner(true);
-    for (const call of [
-      () => hook.beforeRun(runner),
-      () => hook.afterTrainEpoch(runner),
-      () => hook.beforeValEpoch(runner),
-    ]) {
-      let error: unknown;
-      try {
-        call();
-      } catch (e) {
-        error = e;
-      }
-      expect(RunnerError.isInstance(error)).toBe(true);
-      expect((error as RunnerError).code).toBe('NOT_SUPPORTED');
-      expect((error as Error).message).toMatch(/@eng\/dist/);
-    }
-  });
-});
+// The distributed behaviour (buffers averaged over 2 ranks) runs under mpirun in test/mpi.test.ts.

@@ -45,3 +45,4 @@ export {
 } from './run-node';
 export { rewriteEngImports, sourceEntry } from './source-imports';
 export { freshDir } from './temp-dir';
+export { MPI_ADDON, mpirunTestFlags, mpiUnavailable } from './mpi';

@@ -37,7 +37,35 @@ export function checkSamplerState(state: unknown, owner: string): SamplerState {
       `${owner}.loadStateDict expects { epoch, seed, position } (integers), got ${describe(state)}`,
     );
   }
-  return { epoch: s.epoch as number, seed: s.seed, position: s.position as number };
+  const out: SamplerState = { epoch: s.epoch as number, seed: s.seed, position: s.position as number };
+  if (s.world_size !== undefined) {
+    if (!Number.isInteger(s.world_size) || (s.world_size as number) < 1) {
+      throw new DatasetError(
+        'BAD_OPTIONS',
+        `${owner}.loadStateDict: world_size must be a whole number >= 1, got ${describe(s.world_size)}`,
+      );
+    }
+    out.world_size = s.world_size;
+  }
+  return out;
+}
+
+/**
+ * This rank's position in a state saved by `savedWorldSize` ranks, for `worldSize` ranks now. The ranks deal the
+ * epoch's order round robin, so `position` indices on each of `savedWorldSize` ranks are its first
+ * `position * savedWorldSize`; the same samples are the first `that / worldSize` on each rank now, when it divides.
+ */
+export function positionForWorldSize(state: SamplerState, worldSize: number, owner: string): number {
+  const saved = state.world_size ?? worldSize;
+  if (saved === worldSize) return state.position;
+  const consumed = state.position * saved;
+  if (consumed % worldSize !== 0) {
+    throw new DatasetError(
+      'BAD_OPTIONS',
+      `${owner}.loadStateDict: the state was saved by ${saved} ranks after ${consumed} samples of epoch ${state.epoch}, which ${worldSize} ranks cannot split evenly; resume from a checkpoint taken at the end of an epoch, or with ${saved} ranks`,
+    );
+  }
+  return consumed / worldSize;
 }
 
 /**
@@ -117,7 +145,7 @@ export class DefaultSampler implements SamplerLike {
 
   /** The epoch, the seed and how many indices of this epoch were yielded. */
   stateDict(): SamplerState {
-    return { epoch: this.epoch, seed: this.seed, position: this._position };
+    return { epoch: this.epoch, seed: this.seed, position: this._position, world_size: this.worldSize };
   }
 
   /** Continues a saved run: the next iteration yields what was left of that epoch. */
@@ -125,7 +153,8 @@ export class DefaultSampler implements SamplerLike {
     const s = checkSamplerState(state, 'DefaultSampler');
     this.seed = s.seed;
     this.epoch = s.epoch;
-    this._resumeAt = s.position;
-    this._position = s.position;
+    const position = positionForWorldSize(s, this.worldSize, 'DefaultSampler');
+    this._resumeAt = position;
+    this._position = position;
   }
 }

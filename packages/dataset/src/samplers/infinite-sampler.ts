@@ -1,7 +1,7 @@
 import { RandomStream } from '@eng/internal';
 import { optionsSchema, type ShapeOf } from '@eng/internal/options';
 import { z } from 'zod';
-import { checkSamplerState } from './default-sampler';
+import { checkSamplerState, positionForWorldSize } from './default-sampler';
 import { getDistInfo } from './dist-info';
 import type { SamplerLike, SamplerState } from './sampler-like';
 import { defaultSamplerSeed } from './sampler-seed';
@@ -85,13 +85,13 @@ export class InfiniteSampler implements SamplerLike {
   setEpoch(_epoch: number): void {}
 
   stateDict(): SamplerState {
-    return { epoch: 0, seed: this.seed, position: this._position };
+    return { epoch: 0, seed: this.seed, position: this._position, world_size: this.worldSize };
   }
 
   loadStateDict(state: SamplerState): void {
     const s = checkSamplerState(state, 'InfiniteSampler');
     this.seed = s.seed;
     this._pass = -1;
-    this._position = s.position;
+    this._position = positionForWorldSize(s, this.worldSize, 'InfiniteSampler');
   }
 }

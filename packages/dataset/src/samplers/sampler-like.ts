@@ -6,6 +6,8 @@ export interface SamplerState {
   epoch: number;
   seed: number;
   position: number;
+  /** The number of ranks that shared the epoch when it was saved (a resume with another count converts `position`). */
+  world_size?: number;
 }
 
 /**

@@ -5,17 +5,18 @@ import {
   checkData,
   type DistArray,
   type DistData,
-  isIntegerArray,
+  isDistArray,
   isTensor,
   readTensor,
   toTensor,
 } from '../internal/data';
-import { distState, enqueue } from '../internal/state';
+import { distState, enqueue, runNow } from '../internal/state';
 
 /** How {@link allReduce} combines the ranks' values, element by element. */
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
 
-const NATIVE_OPS = { sum: 0, max: 1, min: 2, mean: 0 } as const;
+// The addon's op codes; 'mean' sums and divides by the world size in C.
+const NATIVE_OPS = { sum: 0, max: 1, min: 2, mean: 4 } as const;
 
 function checkOp(op: unknown): asserts op is ReduceOp {
   if (typeof op === 'string' && op.toLowerCase() in NATIVE_OPS) return;
@@ -23,12 +24,6 @@ function checkOp(op: unknown): asserts op is ReduceOp {
     'INVALID_ARGUMENT',
     `allReduce: op must be one of 'sum', 'mean', 'max', 'min', got ${describe(op)}`,
   );
-}
-
-/** Divides every element by `n`; integers are truncated toward zero (they stay integers, as in place they must). */
-function divide(values: DistArray, n: number): void {
-  if (isIntegerArray(values)) for (let i = 0; i < values.length; i++) values[i] = Math.trunc((values[i] as number) / n);
-  else for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) / n;
 }
 
 /**
@@ -57,7 +52,6 @@ export async function allReduce<T extends DistData>(data: T, op: ReduceOp = 'sum
     return (isTensor(data) ? tf.clone(data) : data) as T;
   }
   const native = state.native;
-  const worldSize = state.worldSize;
   if (isTensor(data)) {
     if (data.dtype !== 'float32' && data.dtype !== 'int32') {
       throw new DistError(
@@ -70,13 +64,34 @@ export async function allReduce<T extends DistData>(data: T, op: ReduceOp = 'sum
     return enqueue(async () => {
       const buffer = await values;
       await native.allreduce(buffer, NATIVE_OPS[which]);
-      if (which === 'mean') divide(buffer, worldSize);
       return toTensor(buffer, data as Tensor) as T;
     });
   }
   return enqueue(async () => {
     await native.allreduce(data, NATIVE_OPS[which]);
-    if (which === 'mean') divide(data, worldSize);
     return data;
   });
+}
+
+/**
+ * {@link allReduce} of a typed array, in place, that blocks until every rank has contributed: for code that cannot
+ * wait for a Promise (a training step inside `tf.tidy`, a constructor). It throws while an asynchronous collective
+ * of this rank is in flight. Returns `data`.
+ *
+ * @example
+ * ```ts
+ * const grads = Float32Array.of(0.5, 1);
+ * allReduceSync(grads, 'mean'); // every rank now holds the mean of the ranks' values
+ * console.log(grads); // → Float32Array(2) [ 0.5, 1 ]
+ * ```
+ */
+export function allReduceSync<T extends DistArray>(data: T, op: ReduceOp = 'sum'): T {
+  if (!isDistArray(data)) {
+    throw new DistError('INVALID_ARGUMENT', `allReduceSync: expected a typed array, got ${describe(data)}`);
+  }
+  checkOp(op);
+  const { worldSize, native } = distState();
+  if (worldSize === 1 || native === undefined) return data;
+  runNow('allReduceSync', () => native.allreduceSync(data, NATIVE_OPS[op.toLowerCase() as ReduceOp]));
+  return data;
 }

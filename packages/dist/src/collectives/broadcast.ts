@@ -1,8 +1,16 @@
 import { describe } from '@eng/internal';
 import { type Tensor, tf } from '@eng/tensor-gpu';
 import { DistError } from '../errors';
-import { checkData, type DistData, isTensor, readTensor, toTensor } from '../internal/data';
-import { distState, enqueue } from '../internal/state';
+import {
+  checkData,
+  type DistArray,
+  type DistData,
+  isDistArray,
+  isTensor,
+  readTensor,
+  toTensor,
+} from '../internal/data';
+import { distState, enqueue, runNow } from '../internal/state';
 
 /** Throws unless `src` is a rank of the job. */
 export function checkRank(fn: string, name: string, rank: unknown, worldSize: number): asserts rank is number {
@@ -47,4 +55,26 @@ export async function broadcast<T extends DistData>(data: T, src = 0): Promise<T
     await native.bcast(data, src);
     return data;
   });
+}
+
+/**
+ * {@link broadcast} of a typed array, in place, blocking until rank `src`'s values have arrived (for a constructor
+ * or a training step). It throws while an asynchronous collective of this rank is in flight. Returns `data`.
+ *
+ * @example
+ * ```ts
+ * const weights = Float32Array.of(0.5, -1);
+ * broadcastSync(weights, 0);
+ * console.log(weights); // → Float32Array(2) [ 0.5, -1 ]
+ * ```
+ */
+export function broadcastSync<T extends DistArray>(data: T, src = 0): T {
+  if (!isDistArray(data)) {
+    throw new DistError('INVALID_ARGUMENT', `broadcastSync: expected a typed array, got ${describe(data)}`);
+  }
+  const { worldSize, native } = distState();
+  checkRank('broadcastSync', 'src', src, worldSize);
+  if (worldSize === 1 || native === undefined) return data;
+  runNow('broadcastSync', () => native.bcastSync(data, src));
+  return data;
 }

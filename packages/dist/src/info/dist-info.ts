@@ -1,9 +1,9 @@
 import type { DistInfo } from '@eng/internal';
 import { distState, type Launcher } from '../internal/state';
 
-/** MMEngine's `is_distributed()`: whether `initDist('mpi')` set this process up as a rank of a job. */
+/** MMEngine's `is_distributed()`: whether `initDist('mpi')` (or `'slurm'`) set this process up as a rank of a job. */
 export function isDistributed(): boolean {
-  return distState().launcher === 'mpi';
+  return distState().launcher !== 'none';
 }
 
 /** The launcher this process was set up with (`'none'` until `initDist('mpi')`). */

@@ -26,14 +26,17 @@ const schema = optionsSchema<InitDistOptions>({
   addonPath: z.string().optional(),
 });
 
-const LAUNCHERS: readonly Launcher[] = ['none', 'mpi'];
+const LAUNCHERS: readonly Launcher[] = ['none', 'mpi', 'slurm'];
 
 /**
- * MMEngine's `infer_launcher()` for what eng supports: `'mpi'` when Open MPI started this process (its
- * `OMPI_COMM_WORLD_*` variables are set), else `'none'`.
+ * MMEngine's `infer_launcher()` for what eng supports: `'mpi'` when `mpirun` started this process (Open MPI's
+ * `OMPI_COMM_WORLD_*` variables are set), `'slurm'` when `srun` did (`SLURM_PROCID` and `SLURM_NTASKS`), else
+ * `'none'`.
  */
 export function inferLauncher(env: NodeJS.ProcessEnv = process.env): Launcher {
-  return env.OMPI_COMM_WORLD_SIZE !== undefined || env.OMPI_COMM_WORLD_LOCAL_RANK !== undefined ? 'mpi' : 'none';
+  if (env.OMPI_COMM_WORLD_SIZE !== undefined || env.OMPI_COMM_WORLD_LOCAL_RANK !== undefined) return 'mpi';
+  if (env.SLURM_PROCID !== undefined && env.SLURM_NTASKS !== undefined) return 'slurm';
+  return 'none';
 }
 
 /** Publishes rank and world size where the packages below @eng/dist read them (`getDistInfo` of @eng/internal). */
@@ -90,8 +93,11 @@ function installExitHandlers(native: NativeMpi, options: InitDistOptions): void 
  *   initialized with thread support (`MPI_THREAD_SERIALIZED`), the rank, world size, local rank and local size come
  *   from `MPI_COMM_WORLD` and the node's shared-memory communicator. MPI is finalized when the process exits
  *   normally (so `mpirun` exits 0), and an uncaught error on any rank ends the whole job (`MPI_Abort`).
+ * - `'slurm'`: the process is one task of `srun --mpi=pmix` (or `pmi2`); MPI is initialized the same way, through
+ *   Slurm's PMI instead of `mpirun`.
  *
- * Calling it again with the same launcher does nothing; with another one it throws.
+ * Calling it again with the same launcher does nothing; with another one it throws. The work is synchronous (as
+ * MMEngine's); {@link initDistSync} is the same call for a constructor.
  *
  * @example
  * ```ts
@@ -100,6 +106,19 @@ function installExitHandlers(native: NativeMpi, options: InitDistOptions): void 
  * ```
  */
 export async function initDist(launcher: Launcher = 'none', options: InitDistOptions = {}): Promise<void> {
+  initDistSync(launcher, options);
+}
+
+/**
+ * {@link initDist} without the Promise: what the Runner calls in its constructor.
+ *
+ * @example
+ * ```ts
+ * initDistSync('none');
+ * console.log(isDistributed()); // → false
+ * ```
+ */
+export function initDistSync(launcher: Launcher = 'none', options: InitDistOptions = {}): void {
   if (!LAUNCHERS.includes(launcher)) {
     throw new DistError(
       'INVALID_LAUNCHER',
@@ -109,10 +128,10 @@ export async function initDist(launcher: Launcher = 'none', options: InitDistOpt
   const checked = validate(options);
   const state = distState();
   if (state.native !== undefined) {
-    if (launcher === 'mpi') return;
+    if (launcher === state.launcher) return;
     throw new DistError(
       'ALREADY_INITIALIZED',
-      `initDist('${launcher}'): this process already runs under launcher 'mpi'`,
+      `initDist('${launcher}'): this process already runs under launcher '${state.launcher}'`,
     );
   }
   if (launcher === 'none') {
@@ -124,17 +143,17 @@ export async function initDist(launcher: Launcher = 'none', options: InitDistOpt
   try {
     info = native.init(native.threadLevels.serialized);
   } catch (cause) {
-    throw new DistError('MPI_ERROR', `initDist('mpi'): ${(cause as Error).message}`, { cause });
+    throw new DistError('MPI_ERROR', `initDist('${launcher}'): ${(cause as Error).message}`, { cause });
   }
   if (info.threadLevel < native.threadLevels.serialized) {
     native.finalize();
     throw new DistError(
       'MPI_ERROR',
-      `initDist('mpi'): the MPI library provides thread level ${info.threadLevel}, and @eng/dist needs MPI_THREAD_SERIALIZED (${native.threadLevels.serialized}) to run collectives off the main thread`,
+      `initDist('${launcher}'): the MPI library provides thread level ${info.threadLevel}, and @eng/dist needs MPI_THREAD_SERIALIZED (${native.threadLevels.serialized}) to run collectives off the main thread`,
     );
   }
   Object.assign(state, {
-    launcher: 'mpi',
+    launcher,
     rank: info.rank,
     worldSize: info.size,
     localRank: info.localRank,

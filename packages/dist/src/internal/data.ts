@@ -56,8 +56,3 @@ export async function readTensor(fn: string, tensor: Tensor): Promise<DistArray>
 export function toTensor(values: DistArray, like: Tensor, shape: readonly number[] = like.shape): Tensor {
   return tf.tensor(values as Float32Array, [...shape], like.dtype);
 }
-
-/** Whether the array holds integers (a mean of it is truncated toward zero, as MMEngine's in-place mean is). */
-export function isIntegerArray(values: DistArray): boolean {
-  return !(values instanceof Float32Array || values instanceof Float64Array);
-}

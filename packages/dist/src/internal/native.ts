@@ -36,6 +36,11 @@ export interface NativeMpi {
   allgather(send: NativeArray, recv: NativeArray): Promise<void>;
   allgatherv(send: NativeArray, recv: NativeArray, counts: Int32Array): Promise<void>;
   barrier(): Promise<void>;
+  allreduceSync(data: NativeArray, op: number): void;
+  bcastSync(data: NativeArray, root: number): void;
+  allgatherSync(send: NativeArray, recv: NativeArray): void;
+  allgathervSync(send: NativeArray, recv: NativeArray, counts: Int32Array): void;
+  barrierSync(): void;
   threadLevels: { single: number; funneled: number; serialized: number; multiple: number };
 }
 

@@ -1,8 +1,11 @@
 import { DistError } from '../errors';
 import type { NativeMpi } from './native';
 
-/** How this process was started: on its own (`'none'`) or as one rank of an Open MPI job (`'mpi'`). */
-export type Launcher = 'none' | 'mpi';
+/**
+ * How this process was started: on its own (`'none'`), as one rank of an Open MPI job started by `mpirun`
+ * (`'mpi'`), or as one task of a Slurm step started by `srun` with MPI's PMI support (`'slurm'`).
+ */
+export type Launcher = 'none' | 'mpi' | 'slurm';
 
 /** The distributed state of the process: one per process, shared by every copy (ESM, CJS) of the package. */
 export interface DistState {
@@ -15,6 +18,8 @@ export interface DistState {
   native: NativeMpi | undefined;
   /** The last collective issued: the next one starts after it (collectives run one at a time, in call order). */
   tail: Promise<unknown>;
+  /** Asynchronous collectives issued and not yet settled (a synchronous one may only start when this is 0). */
+  inFlight: number;
 }
 
 const STATE_KEY = Symbol.for('@eng/dist.state');
@@ -28,6 +33,7 @@ function fresh(): DistState {
     localSize: 1,
     native: undefined,
     tail: Promise.resolve(),
+    inFlight: 0,
   };
 }
 
@@ -45,10 +51,39 @@ export function distState(): DistState {
  */
 export function enqueue<T>(task: () => Promise<T>): Promise<T> {
   const state = distState();
-  const run = state.tail.then(task).catch((cause: unknown) => {
-    if (DistError.isInstance(cause)) throw cause;
-    throw new DistError('MPI_ERROR', `rank ${state.rank}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-  });
+  state.inFlight += 1;
+  const run = state.tail
+    .then(task)
+    .catch((cause: unknown) => {
+      throw wrapMpiError(state.rank, cause);
+    })
+    .finally(() => {
+      state.inFlight -= 1;
+    });
   state.tail = run.catch(() => undefined);
   return run;
+}
+
+function wrapMpiError(rank: number, cause: unknown): DistError {
+  if (DistError.isInstance(cause)) return cause;
+  return new DistError('MPI_ERROR', `rank ${rank}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+}
+
+/**
+ * Runs `task` (synchronous native collectives) now, on this thread. MPI_THREAD_SERIALIZED lets one thread into MPI
+ * at a time, so this refuses to start while an asynchronous collective is in flight.
+ */
+export function runNow<T>(fn: string, task: () => T): T {
+  const state = distState();
+  if (state.inFlight > 0) {
+    throw new DistError(
+      'ASYNC_PENDING',
+      `${fn}: ${state.inFlight} asynchronous collective(s) of this rank are still in flight; await them before a synchronous collective`,
+    );
+  }
+  try {
+    return task();
+  } catch (cause) {
+    throw wrapMpiError(state.rank, cause);
+  }
 }

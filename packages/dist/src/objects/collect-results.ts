@@ -1,7 +1,7 @@
 import { describe } from '@eng/internal';
 import { DistError } from '../errors';
 import { distState } from '../internal/state';
-import { gatherObject } from './object-collectives';
+import { allGatherObjectSync, gatherObject } from './object-collectives';
 
 /**
  * MMEngine's `collect_results(results, size)`: gathers the ranks' parts of an evaluation on rank 0, in the order of
@@ -18,15 +18,40 @@ import { gatherObject } from './object-collectives';
  * ```
  */
 export async function collectResults<T>(results: readonly T[], size: number): Promise<T[] | undefined> {
-  if (!Array.isArray(results)) {
-    throw new DistError('INVALID_ARGUMENT', `collectResults: results must be an array, got ${describe(results)}`);
-  }
-  if (!Number.isInteger(size) || size < 0) {
-    throw new DistError('INVALID_ARGUMENT', `collectResults: size must be a whole number >= 0, got ${describe(size)}`);
-  }
+  checkArgs('collectResults', results, size);
   if (distState().worldSize === 1) return results.slice(0, size);
   const parts = await gatherObject([...results], 0);
-  if (parts === undefined) return undefined;
+  return parts === undefined ? undefined : interleave(parts, size);
+}
+
+/**
+ * {@link collectResults} that blocks until every rank's part has arrived (for a metric's synchronous `evaluate`).
+ * Every rank receives the parts (an allgather); only rank 0 returns them, as in {@link collectResults}.
+ *
+ * @example
+ * ```ts
+ * console.log(collectResultsSync(['a', 'b', 'c'], 2)); // → [ 'a', 'b' ]
+ * ```
+ */
+export function collectResultsSync<T>(results: readonly T[], size: number): T[] | undefined {
+  checkArgs('collectResultsSync', results, size);
+  const { worldSize, rank } = distState();
+  if (worldSize === 1) return results.slice(0, size);
+  const parts = allGatherObjectSync([...results]);
+  return rank === 0 ? interleave(parts, size) : undefined;
+}
+
+function checkArgs(fn: string, results: unknown, size: unknown): void {
+  if (!Array.isArray(results)) {
+    throw new DistError('INVALID_ARGUMENT', `${fn}: results must be an array, got ${describe(results)}`);
+  }
+  if (!Number.isInteger(size) || (size as number) < 0) {
+    throw new DistError('INVALID_ARGUMENT', `${fn}: size must be a whole number >= 0, got ${describe(size)}`);
+  }
+}
+
+/** Rank 0's first, rank 1's first, ..., rank 0's second, ..., cut to `size`. */
+function interleave<T>(parts: readonly T[][], size: number): T[] {
   const ordered: T[] = [];
   const longest = Math.max(0, ...parts.map((part) => part.length));
   for (let i = 0; i < longest && ordered.length < size; i++) {

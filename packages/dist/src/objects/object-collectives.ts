@@ -1,28 +1,8 @@
 import { DistError } from '../errors';
 import { checkRank } from '../collectives/broadcast';
-import { distState, enqueue } from '../internal/state';
+import { distState, enqueue, runNow } from '../internal/state';
+import { broadcastBytes, driveAsync, driveSync, gatherBytes } from '../internal/steps';
 import { decodeObject, encodeObject } from './codec';
-
-/**
- * Every rank's bytes, by rank: the lengths first (`MPI_Allgather`), then the bytes themselves (`MPI_Allgatherv`).
- * `keep(i)` says which ranks' parts to return (the others are not copied out).
- */
-function allGatherBytes(fn: string, bytes: Uint8Array): Promise<Uint8Array[]> {
-  const { native, worldSize } = distState();
-  if (native === undefined) throw new DistError('MPI_ERROR', `${fn}: MPI is not initialized`);
-  return enqueue(async () => {
-    const counts = new Int32Array(worldSize);
-    await native.allgather(Int32Array.of(bytes.length), counts);
-    const total = counts.reduce((a, b) => a + b, 0);
-    const recv = new Uint8Array(total);
-    await native.allgatherv(bytes, recv, counts);
-    const parts: Uint8Array[] = [];
-    for (let i = 0, offset = 0; i < worldSize; offset += counts[i] as number, i++) {
-      parts.push(recv.subarray(offset, offset + (counts[i] as number)));
-    }
-    return parts;
-  });
-}
 
 /**
  * MMEngine's `all_gather_object(data)`: every rank gets the list of all ranks' objects, by rank. Objects cross as
@@ -38,7 +18,25 @@ function allGatherBytes(fn: string, bytes: Uint8Array): Promise<Uint8Array[]> {
 export async function allGatherObject<T>(data: T): Promise<T[]> {
   const { worldSize, native } = distState();
   if (worldSize === 1 || native === undefined) return [data];
-  const parts = await allGatherBytes('allGatherObject', encodeObject('allGatherObject', data));
+  const bytes = encodeObject('allGatherObject', data);
+  const parts = await enqueue(() => driveAsync(native, gatherBytes(bytes, worldSize)));
+  return parts.map((part) => decodeObject(part) as T);
+}
+
+/**
+ * {@link allGatherObject} that blocks until every rank has answered, for code that cannot wait for a Promise (a
+ * constructor, a metric's `evaluate`). It throws while an asynchronous collective of this rank is in flight.
+ *
+ * @example
+ * ```ts
+ * console.log(allGatherObjectSync({ rank: getRank() })); // → [ { rank: 0 } ]
+ * ```
+ */
+export function allGatherObjectSync<T>(data: T): T[] {
+  const { worldSize, native } = distState();
+  if (worldSize === 1 || native === undefined) return [data];
+  const bytes = encodeObject('allGatherObjectSync', data);
+  const parts = runNow('allGatherObjectSync', () => driveSync(native, gatherBytes(bytes, worldSize)));
   return parts.map((part) => decodeObject(part) as T);
 }
 
@@ -56,7 +54,8 @@ export async function gatherObject<T>(data: T, dst = 0): Promise<T[] | undefined
   checkRank('gatherObject', 'dst', dst, worldSize);
   if (worldSize === 1 || native === undefined) return [data];
   // Open MPI's Allgatherv moves the same bytes over shared memory as a Gatherv would; only `dst` decodes them.
-  const parts = await allGatherBytes('gatherObject', encodeObject('gatherObject', data));
+  const bytes = encodeObject('gatherObject', data);
+  const parts = await enqueue(() => driveAsync(native, gatherBytes(bytes, worldSize)));
   return rank === dst ? parts.map((part) => decodeObject(part) as T) : undefined;
 }
 
@@ -79,13 +78,27 @@ export async function broadcastObjectList<T extends unknown[]>(data: T, src = 0)
   checkRank('broadcastObjectList', 'src', src, worldSize);
   if (worldSize === 1 || native === undefined) return data;
   const bytes = rank === src ? encodeObject('broadcastObjectList', data) : new Uint8Array(0);
-  const received = await enqueue(async () => {
-    const length = Int32Array.of(bytes.length);
-    await native.bcast(length, src);
-    const buffer = rank === src ? bytes : new Uint8Array(length[0] as number);
-    await native.bcast(buffer, src);
-    return buffer;
-  });
+  const received = await enqueue(() => driveAsync(native, broadcastBytes(bytes, src, rank)));
   if (rank !== src) data.splice(0, data.length, ...(decodeObject(received) as unknown[]));
   return data;
+}
+
+/**
+ * Rank `src`'s `data` on every rank, blocking until it has arrived (the synchronous counterpart of
+ * {@link broadcastObjectList} for one object; what `src` passes is returned to it as it is, the others get a JSON
+ * copy). It throws while an asynchronous collective of this rank is in flight.
+ *
+ * @example
+ * ```ts
+ * const seed = broadcastObjectSync(getRank() === 0 ? 1234 : undefined);
+ * console.log(seed); // → 1234
+ * ```
+ */
+export function broadcastObjectSync<T>(data: T, src = 0): T {
+  const { worldSize, native, rank } = distState();
+  checkRank('broadcastObjectSync', 'src', src, worldSize);
+  if (worldSize === 1 || native === undefined) return data;
+  const bytes = rank === src ? encodeObject('broadcastObjectSync', [data]) : new Uint8Array(0);
+  const received = runNow('broadcastObjectSync', () => driveSync(native, broadcastBytes(bytes, src, rank)));
+  return rank === src ? data : ((decodeObject(received) as unknown[])[0] as T);
 }

@@ -57,11 +57,17 @@ for (const Type of TYPES) {
       const out = await dist.allReduce(data, op);
       check(out === data, `allReduce ${op} ${label} is in place`);
       same(data, expected, `allReduce ${op} ${label}`);
+      const blocking = mine();
+      check(dist.allReduceSync(blocking, op) === blocking, `allReduceSync ${op} ${label} is in place`);
+      same(blocking, expected, `allReduceSync ${op} ${label}`);
     }
     for (let src = 0; src < size; src++) {
       const data = mine();
       check((await dist.broadcast(data, src)) === data, `broadcast ${label} is in place`);
       same(data, all[src], `broadcast from ${src} ${label}`);
+      const blocking = mine();
+      check(dist.broadcastSync(blocking, src) === blocking, `broadcastSync ${label} is in place`);
+      same(blocking, all[src], `broadcastSync from ${src} ${label}`);
     }
     const gathered = await dist.allGather(mine());
     check(gathered.length === size, `allGather ${label} has a part per rank`);
@@ -113,6 +119,18 @@ check(
   seeds.every((s) => s === seed),
   'syncRandomSeed agrees',
 );
+
+// A synchronous collective refuses to start while an asynchronous one is in flight (one thread in MPI at a time).
+const inFlight = dist.allReduce(Float32Array.of(1), 'sum');
+let refused;
+try {
+  dist.allReduceSync(Float32Array.of(1), 'sum');
+} catch (error) {
+  refused = error;
+}
+check(refused?.code === 'ASYNC_PENDING', `allReduceSync while allReduce is in flight: ${refused}`);
+same(await inFlight, [size], 'the allReduce in flight still completes');
+dist.barrierSync();
 
 await dist.barrier();
 console.log(`CHECKS ${rank} ${checks}`);

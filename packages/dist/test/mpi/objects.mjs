@@ -27,5 +27,12 @@ const big = Array.from({ length: 20000 }, (_, i) => ({ i, rank, pred: [i / 3, ra
 const bigOut = await dist.collectResults(big, 40000);
 out.collectBig = bigOut ? { length: bigOut.length, first: bigOut.slice(0, 3), last: bigOut.at(-1) } : null;
 
-const text = JSON.stringify(out, (_k, v) => (v instanceof Float32Array ? { f32: Array.from(v, String) } : v));
+out.allGatherObjectSync = dist.allGatherObjectSync({ rank, nan: Number.NaN });
+out.broadcastObjectSync = dist.broadcastObjectSync(rank === 1 ? { from: 1, arr: Int32Array.of(7) } : undefined, 1);
+out.collectSync = dist.collectResultsSync(rank === 0 ? [0, 2, 4] : [1, 3, 0], 5) ?? null;
+
+const text = JSON.stringify(out, (_k, v) => {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  return ArrayBuffer.isView(v) ? { [v.constructor.name]: Array.from(v, String) } : v;
+});
 console.log(rank === 0 ? `RESULT ${text}` : `OTHER ${rank} ${text}`);

@@ -1,31 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mpirunTestFlags } from '@eng/test-utils/mpi';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain .mjs script of the repository, without types
 import { sourceAliases } from '../../../../scripts/source-aliases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-export const ADDON = join(root, 'build', 'Release', 'eng_mpi.node');
-
-function hasMpiHeader(): boolean {
-  const shown = spawnSync('mpicc', ['--showme:incdirs'], { encoding: 'utf8' });
-  const dirs = shown.status === 0 ? shown.stdout.trim().split(/\s+/) : [];
-  dirs.push('/usr/lib/x86_64-linux-gnu/openmpi/include', '/usr/include');
-  return dirs.some((d) => existsSync(join(d, 'mpi.h')));
-}
-
-/** Why the MPI tests cannot run here, or undefined when they can (building the addon first if it is missing). */
-export function mpiUnavailable(): string | undefined {
-  const hint = 'install openmpi-bin libopenmpi-dev (apt-get install openmpi-bin libopenmpi-dev)';
-  if (spawnSync('mpirun', ['--version']).status !== 0) return `mpirun not found: ${hint}`;
-  if (!hasMpiHeader()) return `mpi.h not found: ${hint}`;
-  if (!existsSync(ADDON)) {
-    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs')], { encoding: 'utf8' });
-    if (built.status !== 0 || !existsSync(ADDON)) return `building the addon failed: ${built.stdout}${built.stderr}`;
-  }
-  return undefined;
-}
+export { mpiUnavailable } from '@eng/test-utils/mpi';
 
 export interface MpiResult {
   status: number | null;
@@ -37,7 +18,7 @@ export interface MpiResult {
 
 /** `mpirun -np N node test/mpi/<script> ...args`, killed after `timeoutMs`. */
 export function runMpi(script: string, args: string[] = [], np = 2, timeoutMs = 60_000): Promise<MpiResult> {
-  const flags = [...(process.getuid?.() === 0 ? ['--allow-run-as-root'] : []), '--oversubscribe', '-np', String(np)];
+  const flags = mpirunTestFlags(np);
   const env = { ...process.env, JITI_ALIAS: JSON.stringify(sourceAliases(resolve(root, '..'))) };
   const start = performance.now();
   return new Promise((done, fail) => {

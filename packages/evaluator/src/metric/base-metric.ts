@@ -1,4 +1,5 @@
-import { describe, getDistInfo } from '@eng/internal';
+import { broadcastObjectSync, collectResultsSync, isMainProcess } from '@eng/dist';
+import { describe } from '@eng/internal';
 import { printLog } from '@eng/logging';
 import { EvaluatorError } from '../errors';
 
@@ -71,7 +72,13 @@ export abstract class BaseMetric {
   /** The metrics of all gathered results, by name without the prefix. */
   abstract computeMetrics(results: unknown[]): Record<string, number>;
 
-  /** Gathers the results of the first `size` samples, computes the metrics, names them `prefix/name`, and clears. */
+  /**
+   * Gathers the results of the first `size` samples, computes the metrics, names them `prefix/name`, and clears.
+   *
+   * In a distributed run (`@eng/dist`) every rank calls it: the ranks' results are collected on rank 0 in the
+   * dataset's order (`collectResults`), rank 0 computes the metrics, and every rank returns rank 0's metrics, as in
+   * MMEngine. Results cross as JSON (MMEngine's `collect_device`/`collect_dir` choose how; here MPI carries them).
+   */
   evaluate(size: number): Record<string, number> {
     if (this.results.length === 0) {
       printLog(
@@ -79,15 +86,14 @@ export abstract class BaseMetric {
         { logger: 'current', level: 'WARNING' },
       );
     }
-    if (getDistInfo().worldSize > 1) {
-      throw new EvaluatorError(
-        'NOT_SUPPORTED',
-        `${this.constructor.name}: gathering results across ranks needs @eng/dist, which is not available yet`,
-      );
-    }
-    // One process: MMEngine's collect_results keeps the first `size` (a padded sampler repeats samples).
-    const results = this.results.slice(0, size);
-    const metrics = this.computeMetrics(results);
+    // MMEngine's collect_results: the first `size` in the dataset's order (a padded sampler repeats samples).
+    const results = collectResultsSync(this.results, size);
+    this.results = [];
+    const metrics = isMainProcess() ? this._named(this.computeMetrics(results ?? [])) : undefined;
+    return broadcastObjectSync(metrics, 0) as Record<string, number>;
+  }
+
+  private _named(metrics: Record<string, number>): Record<string, number> {
     const prefix = this.prefix;
     if (prefix === undefined) {
       printLog(`The prefix is not set in metric class ${this.constructor.name}.`, {
@@ -95,7 +101,6 @@ export abstract class BaseMetric {
         level: 'WARNING',
       });
     }
-    this.results = [];
     return prefix ? Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`${prefix}/${k}`, v])) : metrics;
   }
 }

@@ -29,6 +29,16 @@ export interface UpdateParamsOptions {
 }
 
 /** The state dict of an OptimWrapper: the optimizer's, plus `base_param_settings` with several groups. */
+/**
+ * What a data-parallel model wrapper (`MMDistributedDataParallel`) installs on an optim wrapper: before each step it
+ * replaces the locally accumulated gradients by their average over every process. `params` are the optimizer's
+ * trainable variables in its own order (the same on every process); `grads` holds the ones that have a gradient.
+ * It returns the gradients to step with (a variable left out has none).
+ */
+export interface GradientReducer {
+  reduce(params: readonly tf.Variable[], grads: ReadonlyMap<tf.Variable, tf.Tensor>): Map<tf.Variable, tf.Tensor>;
+}
+
 export type OptimWrapperStateDict = OptimizerStateDict & { base_param_settings?: Record<string, unknown> };
 
 /** Minimal model shape the wrapper inspects (a `BaseModule` of @eng/model fits). */
@@ -89,6 +99,11 @@ export class OptimWrapper {
   protected readonly clipType: 'norm' | 'value' | null;
   /** The hub `grad_norm` is logged to: the current one when built; a Runner sets its own. */
   messageHub: MessageHub | undefined;
+  /**
+   * Set by a data-parallel wrapper: averages the gradients over the processes in `step()`, before clipping (so
+   * `clip_grad` clips the averaged gradient) and only when a step is taken (accumulated iterations communicate once).
+   */
+  gradientReducer: GradientReducer | null = null;
   protected _innerCount = 0;
   protected maxCounts = -1;
   protected remainderCounts = -1;
@@ -205,8 +220,20 @@ export class OptimWrapper {
 
   /** Clips the gradients when `clip_grad` is set, then updates the parameters. */
   step(): void {
+    if (this.gradientReducer !== null) this.reduceGradients(this.gradientReducer);
     if (this.clipType !== null) this.clipGrad();
     this.optimizer.step();
+  }
+
+  private reduceGradients(reducer: GradientReducer): void {
+    const params = this.optimizer.params().filter((v) => v.trainable);
+    const reduced = reducer.reduce(params, this.optimizer.grads);
+    const dropped = params.filter((v) => this.optimizer.grads.has(v) && !reduced.has(v));
+    for (const [variable, grad] of reduced) this.optimizer.setGrad(variable, grad);
+    for (const variable of dropped) {
+      this.optimizer.grads.get(variable)?.dispose();
+      this.optimizer.grads.delete(variable);
+    }
   }
 
   zeroGrad(): void {

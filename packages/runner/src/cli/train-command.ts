@@ -8,11 +8,12 @@ import { Hook, type Metrics } from '../hooks/hook';
 import { buildRunner } from '../runner/build-runner';
 import type { Runner } from '../runner/runner';
 import { type Command, formatFailure } from './command';
+import { launchMpi } from './launch-mpi';
 import { ProgressBarHook } from './progress-hook';
 import { chooseWorkDir, loadConfig, takeCfgOptions } from './train-options';
 
 export const TRAIN_USAGE = `Usage: eng train CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp] [--auto-scale-lr]
-                 [--cfg-options KEY=VALUE ...] [--launcher none|mpi|pytorch|slurm] [--no-progress]
+                 [--cfg-options KEY=VALUE ...] [--launcher none|mpi|slurm] [--nproc N] [--no-progress]
 
 Train the experiment CONFIG describes, validating as its val_cfg says, with checkpoints in the work dir.
 
@@ -23,7 +24,10 @@ Train the experiment CONFIG describes, validating as its val_cfg says, with chec
   --amp                  mixed precision (refused: TensorFlow.js trains in float32)
   --auto-scale-lr        scale the learning rate by the batch size (the config's auto_scale_lr.base_batch_size)
   --cfg-options K=V ...  override settings, e.g. train_cfg.max_epochs=3 optim_wrapper.optimizer.lr=0.01
-  --launcher NAME        none (default); mpi, pytorch and slurm need @eng/dist
+  --launcher NAME        none (default): one process; mpi: one rank of "mpirun -np N eng train CONFIG --launcher
+                         mpi"; slurm: one task of "srun --mpi=pmix eng train CONFIG --launcher slurm"
+  --nproc N              train with N processes on this machine: starts mpirun -np N itself (data parallel; each
+                         rank takes the config's batch size, so the total batch is N times it)
   --no-progress          plain log lines instead of the progress bar on a terminal
   -h, --help             show this help
 
@@ -38,6 +42,7 @@ const FLAGS = [
   '--auto-scale-lr',
   '--cfg-options',
   '--launcher',
+  '--nproc',
   '--no-progress',
   '--help',
 ];
@@ -63,6 +68,17 @@ function splitResume(argv: string[]): { rest: string[]; resume: string | boolean
     }
   }
   return { rest, resume };
+}
+
+/** `argv` without the given flags and their values (`--flag V` and `--flag=V`). */
+function withoutFlags(argv: readonly string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (flags.includes(arg)) i += 1;
+    else if (!flags.some((flag) => arg.startsWith(`${flag}=`))) out.push(arg);
+  }
+  return out;
 }
 
 /** Remembers the metrics of the latest validation, for the summary at the end. */
@@ -98,6 +114,7 @@ async function train(argv: readonly string[], io: CommandIO): Promise<number> {
         amp: { type: 'boolean' },
         'auto-scale-lr': { type: 'boolean' },
         launcher: { type: 'string' },
+        nproc: { type: 'string' },
         'no-progress': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -115,6 +132,20 @@ async function train(argv: readonly string[], io: CommandIO): Promise<number> {
     return 2;
   }
   const file = positionals[0] as string;
+  if (values.nproc !== undefined) {
+    const nproc = Number(values.nproc);
+    if (!Number.isInteger(nproc) || nproc < 1) {
+      io.err(`eng train: --nproc expects a whole number of processes >= 1, got "${values.nproc}"\n`);
+      return 2;
+    }
+    if (values.launcher !== undefined && values.launcher !== 'mpi') {
+      io.err(
+        `eng train: --nproc starts the ranks with mpirun (launcher mpi); leave out --launcher ${values.launcher}\n`,
+      );
+      return 2;
+    }
+    return launchMpi(nproc, withoutFlags(argv, ['--nproc', '--launcher']), io);
+  }
   let runner: Runner | undefined;
   let interrupted = false;
   const onSigint = () => {
@@ -150,18 +181,19 @@ async function train(argv: readonly string[], io: CommandIO): Promise<number> {
     runner = buildRunner(cfg);
     const last = new LastMetrics();
     runner.registerHook(last);
-    const tty = process.stderr.isTTY === true && !values['no-progress'] && !process.env.CI;
+    const tty = process.stderr.isTTY === true && !values['no-progress'] && !process.env.CI && runner.rank === 0;
     if (tty) runner.registerHook(new ProgressBarHook());
     await runner.train();
     if (interrupted) {
       const name = `iter_${runner.iter}.safetensors`;
       await runner.saveCheckpoint(runner.workDir, name);
-      await writeLastCheckpoint(runner.workDir, joinPath(runner.workDir, name));
+      if (runner.rank === 0) await writeLastCheckpoint(runner.workDir, joinPath(runner.workDir, name));
       io.err(
         `eng train: stopped at iteration ${runner.iter}; saved ${joinPath(runner.workDir, name)}. Continue with: eng train ${file} --resume\n`,
       );
       return 130;
     }
+    if (runner.rank !== 0) return 0;
     io.out(
       [
         '',

@@ -109,6 +109,8 @@ export class CheckpointHook extends Hook {
   rules: Array<Rule | undefined>;
   lastCkpt: string | undefined;
   private _keepCkptIds: number[] = [];
+  /** Whether this process writes and removes checkpoint files (rank 0 of a distributed run). */
+  private _writes = true;
   private readonly _bestCkpt = new Map<string, string | undefined>();
 
   constructor(options: CheckpointHookOptions = {}) {
@@ -188,6 +190,8 @@ export class CheckpointHook extends Hook {
   }
 
   override async beforeTrain(runner: Runner): Promise<void> {
+    // Every rank keeps the same bookkeeping (it is in the message hub the checkpoints save); rank 0 writes files.
+    this._writes = runner.rank === 0;
     if (this.outDir === undefined) this.outDir = runner.workDir;
     else if (this.outDir !== runner.workDir)
       this.outDir = joinPath(this.outDir, basename(runner.workDir.replace(/[\\/]+$/, '')));
@@ -233,12 +237,13 @@ export class CheckpointHook extends Hook {
   }
 
   override async afterTrain(runner: Runner): Promise<void> {
-    if (this.publishedKeys === undefined) return;
+    if (this.publishedKeys === undefined || !this._writes) return;
     if (this.saveLast && this.lastCkpt !== undefined) await this._publish(runner, this.lastCkpt);
     for (const best of this._bestCkpt.values()) if (best !== undefined) await this._publish(runner, best);
   }
 
   private async _removeStep(step: number): Promise<void> {
+    if (!this._writes) return;
     const path = joinPath(this.outDir as string, this._stepFile(step));
     if (await exists(path)) await remove(path);
   }
@@ -258,7 +263,7 @@ export class CheckpointHook extends Hook {
       meta,
     });
     // only once the checkpoint is complete on disk
-    await writeLastCheckpoint(runner.workDir, this.lastCkpt);
+    if (this._writes) await writeLastCheckpoint(runner.workDir, this.lastCkpt);
   }
 
   private async _saveBest(runner: Runner, metrics: Metrics): Promise<void> {
@@ -290,7 +295,7 @@ export class CheckpointHook extends Hook {
       updated = true;
       runner.messageHub.updateInfo(scoreKey, score);
       const previous = this._bestCkpt.get(key);
-      if (previous && (await exists(previous))) {
+      if (this._writes && previous && (await exists(previous))) {
         await remove(previous);
         runner.logger.info(`The previous best checkpoint ${previous} is removed`);
       }

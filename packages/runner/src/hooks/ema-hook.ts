@@ -1,6 +1,6 @@
 import { describe } from '@eng/internal';
 import { optionsSchema, type ShapeOf } from '@eng/internal/options';
-import { BaseAveragedModel, type BaseModule } from '@eng/model';
+import { BaseAveragedModel, type BaseModule, unwrapModel } from '@eng/model';
 import { MODELS, withConfigPath } from '@eng/registry';
 import { tf } from '@eng/tensor-gpu';
 import { z } from 'zod';
@@ -132,7 +132,7 @@ export class EMAHook extends Hook {
    * the average it has for the same model (MMEngine rebuilds it there, from the weights the model has then).
    */
   override beforeRun(runner: Runner): void {
-    const model = runner.model;
+    const model = unwrapModel(runner.model);
     if (this._emaModel !== undefined && this._srcModel === model) return;
     this._emaModel?.dispose();
     this._emaModel = undefined;

@@ -1,6 +1,6 @@
 import { describe } from '@eng/internal';
 import { optionsSchema, type ShapeOf } from '@eng/internal/options';
-import type { BaseTTAModel } from '@eng/model';
+import { type BaseTTAModel, unwrapModel } from '@eng/model';
 import { MODELS, withConfigPath } from '@eng/registry';
 import { z } from 'zod';
 import { RunnerError } from '../errors';
@@ -43,8 +43,9 @@ export class PrepareTTAHook extends Hook {
 
   /** Replaces `runner.model` with the TTA model around it (once: a second `test()` keeps the wrapper). */
   override beforeTest(runner: Runner): void {
-    const model = runner.model;
-    if (this._wrapped !== undefined && (model as unknown) === this._wrapped) return;
+    if (this._wrapped !== undefined && (runner.model as unknown) === this._wrapped) return;
+    // around the model itself: testing needs no data-parallel wrapper
+    const model = unwrapModel(runner.model);
     const built = withConfigPath('tta_cfg', () => MODELS.build({ ...this.ttaCfg, module: model } as never)) as unknown;
     if (typeof (built as { testStep?: unknown } | null)?.testStep !== 'function') {
       throw new RunnerError(

@@ -44,6 +44,8 @@ export interface EnvironmentFacts {
   seed: number;
   deterministic: boolean;
   launcher: string;
+  rank: number;
+  worldSize: number;
   envCfg: unknown;
 }
 
@@ -70,8 +72,9 @@ export function environmentHeader(facts: EnvironmentFacts): string {
     `    seed: ${facts.seed}`,
     `    deterministic: ${facts.deterministic}`,
     `    Distributed launcher: ${facts.launcher}`,
-    `    Distributed training: ${facts.launcher !== 'none'}`,
-    '    World size: 1',
+    `    Distributed training: ${facts.worldSize > 1}`,
+    `    World size: ${facts.worldSize}`,
+    ...(facts.worldSize > 1 ? [`    Rank: ${facts.rank}`] : []),
     dash,
     '',
   ];

@@ -7,7 +7,8 @@ import { Evaluator } from '@eng/evaluator';
 import { exists, joinPath } from '@eng/fileio';
 import { describe, describeError, nearestNames } from '@eng/internal';
 import { type LevelLike, type LogProcessor, MessageHub, MMLogger } from '@eng/logging';
-import type { BaseModel } from '@eng/model';
+import { broadcastObjectSync, getRank, getWorldSize, isDistributed } from '@eng/dist';
+import { type BaseModel, unwrapModel } from '@eng/model';
 import { autoScaleLr, buildOptimWrapper, OptimWrapper, OptimWrapperDict, type ParamScheduler } from '@eng/optim';
 import {
   DefaultScope,
@@ -29,6 +30,7 @@ import { type CheckpointDict, Hook, type HookPoint, type HookPoints, type Metric
 import { getPriority } from '../hooks/priority';
 import type { BaseLoop, LoaderState, LoopDataloader } from '../loops/base-loop';
 import type { TrainLoopState, TrainPosition } from '../loops/train-loop-state';
+import { setUpDistributed, wrapModel } from './distributed';
 import { environmentHeader, packageVersions, timestamp } from './environment';
 import {
   type EnvCfg,
@@ -110,9 +112,6 @@ export class Runner {
   readonly logger: MMLogger;
   readonly visualizer: Visualizer;
   readonly logProcessor: LogProcessor;
-  readonly rank = 0;
-  readonly worldSize = 1;
-  readonly distributed = false;
   readonly autoScaleLrCfg: RunnerOptions['auto_scale_lr'];
 
   private _model: unknown;
@@ -127,6 +126,7 @@ export class Runner {
   private readonly _valEvaluator: unknown;
   private readonly _testEvaluator: unknown;
   private readonly _envCfg: EnvCfg;
+  private readonly _modelWrapperCfg: PartConfig | undefined;
   private readonly _randomnessCfg: RandomnessCfg;
   private readonly _loadFrom: string | undefined;
   private readonly _resume: boolean | string;
@@ -200,26 +200,22 @@ export class Runner {
     this._testEvaluator = options.test_evaluator ?? undefined;
 
     this.launcher = options.launcher ?? 'none';
-    if (this.launcher !== 'none') {
+    setUpDistributed(this.launcher);
+    const wrapperCfg = this.cfg.get<unknown>('model_wrapper_cfg', undefined);
+    if (wrapperCfg !== undefined && wrapperCfg !== null && !isObject(wrapperCfg)) {
       throw new RunnerError(
-        'NOT_SUPPORTED',
-        `launcher "${this.launcher}" needs @eng/dist (distributed training is not available yet); use launcher: 'none'`,
+        'BAD_OPTIONS',
+        `model_wrapper_cfg should be a config object such as { type: 'MMDistributedDataParallel' }, got ${describe(wrapperCfg)}`,
       );
     }
-    const wrapper = this.cfg.get<unknown>('model_wrapper_cfg', undefined);
-    if (wrapper !== undefined && wrapper !== null) {
-      const type = isObject(wrapper) ? String(wrapper.type) : describe(wrapper);
-      throw new RunnerError(
-        'NOT_SUPPORTED',
-        `model_wrapper_cfg (${type}): model wrappers such as MMDistributedDataParallel, FSDP and DeepSpeed need @eng/dist, which is not available yet; remove model_wrapper_cfg to train in one process`,
-      );
-    }
+    this._modelWrapperCfg = (wrapperCfg as PartConfig | null | undefined) ?? undefined;
     this._envCfg = { ...(options.env_cfg ?? {}) };
     this._randomnessCfg = { ...(options.randomness ?? {}) };
     this._loadFrom = options.load_from ?? undefined;
     this._resume = options.resume ?? false;
 
-    this.timestamp = timestamp();
+    // rank 0's, so that every rank logs into the same run folder (MMEngine broadcasts it too)
+    this.timestamp = broadcastObjectSync(timestamp(), 0);
     const name =
       options.experiment_name ??
       (this.cfg.filename ? basename(this.cfg.filename, extname(this.cfg.filename)) : undefined);
@@ -236,6 +232,9 @@ export class Runner {
     this.logger = MMLogger.getInstance(this.experimentName, {
       loggerName: 'eng',
       logLevel: (options.log_level ?? 'INFO') as LevelLike,
+      // rank 0 prints and writes TIMESTAMP.log; the other ranks print errors only and write TIMESTAMP_rankN.log
+      rank: this.rank,
+      distributed: this.distributed,
       ...(this.logDir.includes('://') ? {} : { logFile: joinPath(this.logDir, `${this.timestamp}.log`) }),
     });
     this.messageHub = MessageHub.getInstance(this.experimentName);
@@ -250,6 +249,21 @@ export class Runner {
   }
 
   // ---- the run's counters, as MMEngine exposes them -------------------------------------------------------------
+
+  /** This process's rank in a distributed run (0 in one process). */
+  get rank(): number {
+    return getRank();
+  }
+
+  /** The number of processes training together (1 in one process). */
+  get worldSize(): number {
+    return getWorldSize();
+  }
+
+  /** Whether this runner is one rank of a distributed run (`launcher` other than `'none'`). */
+  get distributed(): boolean {
+    return isDistributed() && getWorldSize() > 1;
+  }
 
   /** Epochs done (0-based, as MMEngine's `runner.epoch`). */
   get epoch(): number {
@@ -400,9 +414,13 @@ export class Runner {
         await (this._valLoop as EvalLoop).ready();
       }
       await this.callHook('beforeRun');
-      await this.model.initWeights?.();
+      await unwrapModel(this.model).initWeights?.();
       await this.loadOrResume();
-      for (const wrapper of this._wrappers()) wrapper.initializeCountStatus(this.model, loop.iter, loop.maxIters);
+      // every rank starts from rank 0's weights, whatever each initialized or loaded
+      (this.model as { syncModuleStates?: () => void }).syncModuleStates?.();
+      for (const wrapper of this._wrappers()) {
+        wrapper.initializeCountStatus(unwrapModel(this.model), loop.iter, loop.maxIters);
+      }
       this.logger.info(
         `Checkpoints will be saved to ${this.workDir}. Training ${loop.maxEpochs > 1 || loop.constructor.name !== 'IterBasedTrainLoop' ? `${loop.maxEpochs} epochs of ${loop.dataloader.length} iterations` : `${loop.maxIters} iterations`}.`,
       );
@@ -523,7 +541,9 @@ export class Runner {
     for (const { spec, path } of pending) this._registerOne(spec, undefined, path, false);
 
     const random = this._randomnessCfg;
-    const seed = typeof random.seed === 'number' ? random.seed : Math.floor(Math.random() * 2 ** 31);
+    // MMEngine's sync_random_seed: a drawn seed is rank 0's on every rank
+    const seed =
+      typeof random.seed === 'number' ? random.seed : broadcastObjectSync(Math.floor(Math.random() * 2 ** 31), 0);
     this._seed = random.diff_rank_seed ? seed + this.rank : seed;
     this._deterministic = random.deterministic ?? false;
     setRandomSeed(this._seed, { deterministic: this._deterministic });
@@ -539,6 +559,8 @@ export class Runner {
         seed: this._seed,
         deterministic: this._deterministic,
         launcher: this.launcher,
+        rank: this.rank,
+        worldSize: this.worldSize,
         envCfg: this._envCfg,
       }),
     );
@@ -546,13 +568,14 @@ export class Runner {
     if (isPlainConfig(this._model)) {
       this._model = withConfigPath('model', () => MODELS.build(this._model as never));
     }
+    this._model = wrapModel(this._model as BaseModel, this._modelWrapperCfg, this.distributed);
     this.logger.info(`Hooks will be executed in the following order:\n${this.hooksInfo()}`);
     this._dumpConfig();
     if (this.cfg.size > 0) await this.visualizer.addConfig(this.cfg);
   }
 
   private _dumpConfig(): void {
-    if (this.cfg.size === 0 || this.workDir.includes('://')) return;
+    if (this.cfg.size === 0 || this.workDir.includes('://') || this.rank !== 0) return;
     const file = this.cfg.filename ? basename(this.cfg.filename) : `${this.timestamp}.json`;
     this.cfg.dump(joinPath(this.workDir, file));
   }
@@ -661,7 +684,7 @@ export class Runner {
     let wrapper: OptimWrapper | OptimWrapperDict;
     if (spec instanceof OptimWrapper || spec instanceof OptimWrapperDict) wrapper = spec;
     else if (isObject(spec))
-      wrapper = withConfigPath('optim_wrapper', () => buildOptimWrapper(this.model as never, spec));
+      wrapper = withConfigPath('optim_wrapper', () => buildOptimWrapper(unwrapModel(this.model) as never, spec));
     else
       throw new RunnerError(
         'BAD_OPTIONS',
@@ -682,15 +705,11 @@ export class Runner {
     const cfg = this.autoScaleLrCfg;
     if (!cfg?.enable) return;
     const loader = this.trainLoop.dataloader;
-    const ratio = autoScaleLr(this.optimWrapper, { enable: true, ...cfg }, {
+    // autoScaleLr logs the ratio (MMEngine's message) through the current logger, which is this runner's
+    autoScaleLr(this.optimWrapper, { enable: true, ...cfg }, {
       realBatchSize: this.worldSize * (loader.batchSize ?? 1),
       schedulersBuilt: Array.isArray(this.paramSchedulers) ? this.paramSchedulers.length > 0 : true,
     } as never);
-    if (ratio !== undefined) {
-      this.logger.info(
-        `LR is set based on batch size of ${cfg.base_batch_size} and the current batch size is ${this.worldSize * (loader.batchSize ?? 1)}. Scaling the original LR by ${ratio}.`,
-      );
-    }
   }
 
   private _buildParamSchedulers(): Schedulers {
@@ -850,6 +869,8 @@ export class Runner {
     if (options.meta !== undefined && !isObject(options.meta)) {
       throw new TypeError(`saveCheckpoint: meta should be an object, got ${describe(options.meta)}`);
     }
+    // Every rank holds the same model and optimizer state: rank 0 writes the checkpoint.
+    if (this.rank !== 0) return;
     const loop = this._trainLoopBuilt;
     const position: TrainPosition = loop?.state.resumePoint() ?? { epoch: 0, iter: 0, batchInEpoch: 0 };
     const dataset = loop?.dataloader.dataset as { metainfo?: unknown } | undefined;
@@ -868,7 +889,7 @@ export class Runner {
     };
     const checkpoint: CheckpointDict = {
       meta,
-      state_dict: this.model.stateDict(),
+      state_dict: unwrapModel(this.model).stateDict(),
       message_hub: this.messageHub.stateDict(),
       random: getRandomState(),
     };
@@ -914,7 +935,7 @@ export class Runner {
       const checkpoint = (await loadCheckpointFile(filename)) as CheckpointDict;
       await this.callHook('afterLoadCheckpoint', checkpoint);
       const state = (checkpoint.state_dict ?? {}) as Record<string, tf.Tensor>;
-      loadModelWeights(this.model, state, {
+      loadModelWeights(unwrapModel(this.model), state, {
         strict: options.strict ?? false,
         ...(options.reviseKeys ? { reviseKeys: options.reviseKeys } : {}),
         logger: this.logger,
