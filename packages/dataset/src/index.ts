@@ -15,7 +15,12 @@ export {
 export { checkIndex, type DatasetLike } from './dataset/dataset-like';
 export { SerializedDataList, type SerializedDataListState } from './dataset/serialized-data-list';
 export { defaultCollate, pseudoCollate } from './collate/collate';
-export { checkSamplerState, DefaultSampler, type DefaultSamplerOptions } from './samplers/default-sampler';
+export {
+  checkSamplerState,
+  DefaultSampler,
+  type DefaultSamplerOptions,
+  positionForWorldSize,
+} from './samplers/default-sampler';
 export { DIST_INFO_KEY, type DistInfo, getDistInfo } from './samplers/dist-info';
 export { InfiniteSampler, type InfiniteSamplerOptions } from './samplers/infinite-sampler';
 export type { SamplerLike, SamplerState } from './samplers/sampler-like';

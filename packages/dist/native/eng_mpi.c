@@ -462,6 +462,14 @@ static napi_value allgatherv_impl(napi_env env, napi_callback_info info, int syn
   }
   int64_t total = 0;
   const int32_t *c = counts.data;
+  int me = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &me);
+  if ((size_t)c[me] != send.length) {
+    free(op->counts);
+    free(op->displs);
+    free(op);
+    return throw_error(env, "ENG_MPI_ARGUMENT", "allgatherv: counts[rank] must be the length of send");
+  }
   for (int i = 0; i < size; i++) {
     op->counts[i] = c[i];
     op->displs[i] = (int)total;

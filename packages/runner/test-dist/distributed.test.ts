@@ -118,8 +118,14 @@ mpi('data-parallel training under mpirun -np 2', () => {
   const oneProcess = join(dir, 'one-process');
 
   it('2 ranks of batch 16 end with the weights of 1 process of batch 32 (to 1e-5), and the same accuracy', async () => {
+    // SGD with momentum and weight decay, clip_grad (of the averaged gradient) and accumulation over 2 iterations
     const [two, one] = [
-      await engTrain(config, ['--work-dir', twoRanks, '--cfg-options', 'train_dataloader.batch_size=16'], 2),
+      // diff_rank_seed changes each rank's other random streams, never the samplers' shared order
+      await engTrain(
+        config,
+        ['--work-dir', twoRanks, '--cfg-options', 'train_dataloader.batch_size=16', 'randomness.diff_rank_seed=true'],
+        2,
+      ),
       await engTrain(config, ['--work-dir', oneProcess]),
     ];
     expect(two.code, two.out).toBe(0);
@@ -154,7 +160,15 @@ mpi('data-parallel training under mpirun -np 2', () => {
     expect(existsSync(from)).toBe(true);
     const two = await engTrain(
       config,
-      ['--work-dir', resumedTwo, '--resume', from, '--cfg-options', 'train_dataloader.batch_size=16'],
+      [
+        '--work-dir',
+        resumedTwo,
+        '--resume',
+        from,
+        '--cfg-options',
+        'train_dataloader.batch_size=16',
+        'randomness.diff_rank_seed=true',
+      ],
       2,
     );
     expect(two.code, two.out).toBe(0);
@@ -166,6 +180,44 @@ mpi('data-parallel training under mpirun -np 2', () => {
     expect(one.out).toContain('resumed epoch: 1, iter: 16');
     const diff = await maxDifference(join(resumedOne, 'epoch_2.safetensors'), join(oneProcess, 'epoch_2.safetensors'));
     expect(diff).toBeLessThanOrEqual(1e-5);
+  }, 240_000);
+
+  it('resumes a checkpoint taken inside an epoch by 2 ranks in 1 process, or says why it cannot', async () => {
+    const midEpoch = join(dir, 'mid-epoch');
+    const two = await engTrain(
+      config,
+      [
+        '--work-dir',
+        midEpoch,
+        '--cfg-options',
+        'train_dataloader.batch_size=16',
+        'default_hooks.checkpoint.by_epoch=false',
+        'default_hooks.checkpoint.interval=8',
+        'train_cfg.max_epochs=1',
+      ],
+      2,
+    );
+    expect(two.code, two.out).toBe(0);
+    // iteration 8 of 16: 128 samples on each rank, 256 in all, which 1 process of batch 32 continues at batch 8
+    const from = join(midEpoch, 'iter_8.safetensors');
+    const resumed = join(dir, 'mid-epoch-one');
+    const one = await engTrain(config, ['--work-dir', resumed, '--resume', from]);
+    expect(one.code, one.out).toBe(0);
+    expect(one.out).toContain('resumed epoch: 0, iter: 8');
+    const diff = await maxDifference(join(resumed, 'epoch_2.safetensors'), join(oneProcess, 'epoch_2.safetensors'));
+    expect(diff).toBeLessThanOrEqual(1e-5);
+    const uneven = await engTrain(config, [
+      '--work-dir',
+      join(dir, 'mid-epoch-uneven'),
+      '--resume',
+      from,
+      '--cfg-options',
+      'train_dataloader.batch_size=48',
+    ]);
+    expect(uneven.code).toBe(1);
+    expect(uneven.out).toMatch(
+      /taken by 2 processes after 256 samples of epoch 1, which 1 process\(es\) of batch 48 cannot continue exactly; resume from a checkpoint taken at the end of an epoch/,
+    );
   }, 240_000);
 
   it('eng train --nproc 2 starts mpirun itself', async () => {
@@ -192,6 +244,7 @@ mpi('data-parallel training under mpirun -np 2', () => {
     expect(run.code).not.toBeNull();
     expect(run.ms).toBeLessThan(60_000);
     expect(run.out).toContain('planned failure on rank 1');
+    expect(run.out).toContain('[rank 1] eng train');
   }, 120_000);
 
   it('SyncBuffersHook makes the batch-norm statistics of the ranks equal after each epoch', async () => {

@@ -76,15 +76,14 @@ describe('Runner options', () => {
     );
   });
 
-  it('wraps the model as model_wrapper_cfg says, and saves and loads the model inside', async () => {
-    const cfg = new Config({ model_wrapper_cfg: { type: 'MMDistributedDataParallel', bucket_cap_mb: 1 } });
-    const runner = toyRunner({ cfg, default_hooks: {} });
+  it('trains a model given already wrapped, and saves the model inside; one process ignores model_wrapper_cfg', async () => {
+    const wrapped = new MMDistributedDataParallel({ module: new ToyModel(), bucket_cap_mb: 1 });
+    const runner = toyRunner({ model: wrapped, default_hooks: {} });
     await runner.train();
-    expect(runner.model).toBeInstanceOf(MMDistributedDataParallel);
-    const inner = unwrapModel(runner.model);
-    expect(inner).toBeInstanceOf(ToyModel);
+    expect(runner.model).toBe(wrapped);
+    expect(unwrapModel(runner.model)).toBeInstanceOf(ToyModel);
     // one process: the gradients went through the buckets (a no-op average) at every step
-    expect((runner.model as unknown as MMDistributedDataParallel).gradientSyncStats.steps).toBe(10);
+    expect(wrapped.gradientSyncStats.steps).toBe(10);
     const { tensors } = await readSafetensors(join(runner.workDir, 'epoch_2.safetensors'));
     expect(
       Object.keys(tensors)
@@ -92,10 +91,14 @@ describe('Runner options', () => {
         .sort(),
     ).toEqual(['state_dict.fc.bias', 'state_dict.fc.weight']);
     tf.dispose(Object.values(tensors) as tf.Tensor[]);
-    const bad = new Config({ model_wrapper_cfg: { type: 'MMDistributedDataParalel' } });
-    await expect(toyRunner({ cfg: bad }).train()).rejects.toThrow(
-      /"model_wrapper" registry.*Did you mean "MMDistributedDataParallel".*config path: model_wrapper_cfg/s,
+    const cfg = new Config({ model_wrapper_cfg: { type: 'MMDistributedDataParallel' } });
+    const again = toyRunner({ model: new MMDistributedDataParallel({ module: new ToyModel() }), cfg });
+    await expect(again.train()).rejects.toThrow(
+      /already wrapped \(MMDistributedDataParallel\).*remove model_wrapper_cfg/,
     );
+    const bare = toyRunner({ cfg, default_hooks: {} });
+    await bare.train();
+    expect(bare.model).toBeInstanceOf(ToyModel);
   });
 
   it('names an unknown hook type with the nearest registered ones, before anything runs', () => {

@@ -46,4 +46,4 @@ describe('SyncBuffersHook in one process', () => {
   });
 });
 
-// The distributed behaviour (buffers averaged over 2 ranks) runs under mpirun in test/mpi.test.ts.
+// The distributed behaviour (buffers averaged over 2 ranks) runs under mpirun in test-dist/distributed.test.ts.

@@ -45,4 +45,4 @@ export {
 } from './run-node';
 export { rewriteEngImports, sourceEntry } from './source-imports';
 export { freshDir } from './temp-dir';
-export { MPI_ADDON, mpirunTestFlags, mpiUnavailable } from './mpi';
+export { MPI_ADDON, type MpiResult, mpirunTestFlags, mpiUnavailable, runMpiScript } from './mpi';

@@ -1,14 +1,14 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, didYouMean } from '@eng/internal';
+import { describe, didYouMean, getDistInfo } from '@eng/internal';
 import { DATA_SAMPLERS, DATASETS, FUNCTIONS, withConfigPath } from '@eng/registry';
 import { getRandomSeed } from '@eng/tensor-gpu';
 import type Piscina from 'piscina';
 import type { DatasetLike } from '../dataset/dataset-like';
 import { DatasetError } from '../errors';
 import { pseudoCollate } from '../collate/collate';
-import { DefaultSampler } from '../samplers/default-sampler';
+import { DefaultSampler, positionForWorldSize } from '../samplers/default-sampler';
 import type { SamplerLike, SamplerState } from '../samplers/sampler-like';
 import { workerDatasetConfig } from './dataset-config';
 import { runSampleTask, type SampleFailure, type SampleTask } from './sample-task';
@@ -236,9 +236,11 @@ export class DataLoader implements AsyncIterable<unknown> {
         'DataLoader.loadStateDict: the sampler has no loadStateDict, so a run cannot resume mid-epoch',
       );
     }
-    this.sampler.loadStateDict({ epoch: state.epoch, seed: state.seed, position: state.position });
+    const saved = state.world_size === undefined ? {} : { world_size: state.world_size };
+    this.sampler.loadStateDict({ epoch: state.epoch, seed: state.seed, position: state.position, ...saved });
     this._epoch = state.epoch;
-    this._resumeAt = state.position;
+    // a state saved by another number of ranks: the same samples, counted in this rank's share
+    this._resumeAt = positionForWorldSize(state, getDistInfo().worldSize, 'DataLoader');
     if (typeof state.loader_seed === 'number') (this as { seed: number }).seed = state.loader_seed;
   }
 

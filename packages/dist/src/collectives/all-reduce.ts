@@ -32,7 +32,8 @@ function checkOp(op: unknown): asserts op is ReduceOp {
  * - A typed array is reduced **in place** (`MPI_Allreduce` with `MPI_IN_PLACE`), and the promise resolves to it.
  * - A tensor cannot change in place: its values are read, reduced, and the promise resolves to a **new tensor** of
  *   the same shape and dtype (`float32`, `int32`). The input is left as it was and not disposed; dispose it yourself.
- * - `'mean'` is the sum divided by the world size; on integer data it is truncated toward zero.
+ * - `'mean'` is the sum divided by the world size; on integer data it is truncated toward zero (and the sum is taken
+ *   in the array's own type, so it can overflow a narrow one such as `Int8Array`).
  * - Every rank must pass data of the same length and type. Do not touch a typed array until its promise resolves.
  *
  * With one process (launcher `'none'`) the data is unchanged: the same typed array, or a new tensor equal to the input.

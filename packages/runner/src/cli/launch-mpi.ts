@@ -6,9 +6,13 @@ import { availableParallelism, constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What `mpirun` needs on this machine: root needs `--allow-run-as-root`, more ranks than cores `--oversubscribe`. */
+/**
+ * What `mpirun` needs on this machine: root needs `--allow-run-as-root`; more ranks than cores need
+ * `--oversubscribe`, which is passed from 2 ranks on since Open MPI counts physical cores and Node sees logical CPUs
+ * (with ranks no more than the physical cores, binding stays as Open MPI chooses).
+ */
 export function mpirunFlags(nproc: number, isRoot: boolean, cores: number): string[] {
-  return [...(isRoot ? ['--allow-run-as-root'] : []), ...(nproc > cores ? ['--oversubscribe'] : [])];
+  return [...(isRoot ? ['--allow-run-as-root'] : []), ...(nproc > 1 || nproc > cores ? ['--oversubscribe'] : [])];
 }
 
 /** The `eng` bin of this package (bin/eng.js, above dist/ and src/cli/). */

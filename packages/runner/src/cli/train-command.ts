@@ -149,7 +149,9 @@ async function train(argv: readonly string[], io: CommandIO): Promise<number> {
   let runner: Runner | undefined;
   let interrupted = false;
   const onSigint = () => {
-    if (interrupted || runner === undefined) {
+    // In a distributed run the ranks would stop after different iterations and leave one waiting in a collective:
+    // Ctrl-C ends the job, and --resume continues from the last checkpoint.
+    if (interrupted || runner === undefined || runner.distributed) {
       io.err('\neng train: interrupted again; exiting now\n');
       process.exit(130);
     }
@@ -207,7 +209,7 @@ async function train(argv: readonly string[], io: CommandIO): Promise<number> {
     return 0;
   } catch (error) {
     runner?.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    io.err(formatFailure('train', error));
+    io.err(`${runner?.distributed ? `[rank ${runner.rank}] ` : ''}${formatFailure('train', error)}`);
     return 1;
   } finally {
     process.off('SIGINT', onSigint);

@@ -1,3 +1,4 @@
+import { allGatherObjectSync, allReduceSync } from '@eng/dist';
 import { optionsSchema, type ShapeOf } from '@eng/internal/options';
 import type { Evaluator } from '@eng/evaluator';
 import { HistoryBuffer } from '@eng/logging';
@@ -36,15 +37,33 @@ function collectLosses(outputs: unknown, losses: Map<string, HistoryBuffer>): un
   return outputs.slice(0, -1);
 }
 
-/** The mean of each loss, and their sum as `loss` (MMEngine's `_parse_losses`), under `prefix/`. */
-function lossMetrics(losses: Map<string, HistoryBuffer>, prefix: string): Metrics {
+/**
+ * The mean of each loss, and their sum as `loss` (MMEngine's `_parse_losses`), under `prefix/`. In a distributed run
+ * the means are over every rank's batches (every rank calls this), so that hooks watching a validation loss (early
+ * stopping, schedulers on plateau) decide the same on every rank.
+ */
+function lossMetrics(losses: Map<string, HistoryBuffer>, prefix: string, distributed: boolean): Metrics {
+  const keys = distributed ? [...new Set(allGatherObjectSync([...losses.keys()]).flat())].sort() : [...losses.keys()];
+  if (keys.length === 0) return {};
+  // [sum, count] per key, summed over the ranks
+  const sums = new Float64Array(keys.length * 2);
+  if (distributed) {
+    keys.forEach((key, i) => {
+      const [values, counts] = losses.get(key)?.data ?? [[], []];
+      sums[2 * i] = values.reduce((a, b) => a + b, 0);
+      sums[2 * i + 1] = counts.reduce((a, b) => a + b, 0);
+    });
+    allReduceSync(sums, 'sum');
+  }
   const out: Metrics = {};
   let total = 0;
-  for (const [key, buffer] of losses) {
-    const mean = buffer.mean();
+  keys.forEach((key, i) => {
+    const mean = distributed
+      ? (sums[2 * i] as number) / (sums[2 * i + 1] as number)
+      : (losses.get(key) as HistoryBuffer).mean();
     out[`${prefix}/${key}`] = mean;
     if (key.includes('loss')) total += mean;
-  }
+  });
   out[`${prefix}/loss`] = total;
   return out;
 }
@@ -96,7 +115,7 @@ abstract class EvaluationLoop extends BaseLoop {
     }
     const size = (this.dataloader.dataset as { length?: number } | undefined)?.length ?? idx;
     const metrics: Metrics = { ...(await this.evaluator.evaluate(size)) };
-    if (this._losses.size) Object.assign(metrics, lossMetrics(this._losses, mode));
+    Object.assign(metrics, lossMetrics(this._losses, mode, runner.distributed));
     await runner.callHook(`after${Mode}Epoch`, metrics);
     await runner.callHook(`after${Mode}`);
     return metrics;

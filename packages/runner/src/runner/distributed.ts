@@ -32,14 +32,24 @@ export function setUpDistributed(launcher: unknown): void {
 }
 
 /**
- * MMEngine's `wrap_model`: the model as it trains. With `model_wrapper_cfg` the wrapper it names, built with
- * `module: model` (any model wrapper in MODEL_WRAPPERS); else, in a distributed run, `MMDistributedDataParallel`
- * with `broadcast_buffers: false` (MMEngine's default); else the model itself.
+ * MMEngine's `wrap_model`: the model as it trains. In one process the model itself (a wrapper given as the model is
+ * kept, and `model_wrapper_cfg` cannot wrap it again); in a distributed run the wrapper `model_wrapper_cfg` names,
+ * built with `module: model` (any wrapper in MODEL_WRAPPERS), else `MMDistributedDataParallel` with
+ * `broadcast_buffers: false` (MMEngine's default).
  */
 export function wrapModel(model: BaseModel, cfg: PartConfig | undefined, distributed: boolean): BaseModel {
-  if (isModelWrapper(model)) return model;
+  if (isModelWrapper(model)) {
+    if (cfg !== undefined) {
+      throw new RunnerError(
+        'BAD_OPTIONS',
+        `the model is already wrapped (${model.constructor.name}), so model_wrapper_cfg cannot wrap it again: remove model_wrapper_cfg or pass the bare model`,
+      );
+    }
+    return model;
+  }
+  // As MMEngine: one process trains the model itself, whatever model_wrapper_cfg says.
+  if (!distributed) return model;
   if (cfg === undefined) {
-    if (!distributed) return model;
     return MODEL_WRAPPERS.build({
       type: 'MMDistributedDataParallel',
       module: model,

@@ -7,7 +7,7 @@ import { Evaluator } from '@eng/evaluator';
 import { exists, joinPath } from '@eng/fileio';
 import { describe, describeError, nearestNames } from '@eng/internal';
 import { type LevelLike, type LogProcessor, MessageHub, MMLogger } from '@eng/logging';
-import { broadcastObjectSync, getRank, getWorldSize, isDistributed } from '@eng/dist';
+import { allGatherObjectSync, broadcastObjectSync, getRank, getWorldSize, isDistributed } from '@eng/dist';
 import { type BaseModel, unwrapModel } from '@eng/model';
 import { autoScaleLr, buildOptimWrapper, OptimWrapper, OptimWrapperDict, type ParamScheduler } from '@eng/optim';
 import {
@@ -131,6 +131,8 @@ export class Runner {
   private readonly _loadFrom: string | undefined;
   private readonly _resume: boolean | string;
   private _seed: number | undefined;
+  /** The run's seed before `diff_rank_seed` adds the rank: the samplers' (every rank must deal the same order). */
+  private _sharedSeed: number | undefined;
   private _deterministic = false;
   private _hasLoaded = false;
   private _setUp: Promise<void> | undefined;
@@ -406,6 +408,12 @@ export class Runner {
       }
       const loop = this._buildTrainLoop();
       await loop.ready();
+      if (this.distributed && (loop.dataloader as { sampler?: { roundUp?: boolean } }).sampler?.roundUp === false) {
+        throw new RunnerError(
+          'BAD_OPTIONS',
+          'train_dataloader.sampler.round_up: false gives the ranks different numbers of batches, and a rank with fewer would leave the others waiting for its gradients; keep round_up: true (the default) in a distributed run',
+        );
+      }
       this._optimWrapper = this._buildOptimWrapper();
       this._scaleLr();
       this._paramSchedulers = this._buildParamSchedulers();
@@ -544,6 +552,7 @@ export class Runner {
     // MMEngine's sync_random_seed: a drawn seed is rank 0's on every rank
     const seed =
       typeof random.seed === 'number' ? random.seed : broadcastObjectSync(Math.floor(Math.random() * 2 ** 31), 0);
+    this._sharedSeed = seed;
     this._seed = random.diff_rank_seed ? seed + this.rank : seed;
     this._deterministic = random.deterministic ?? false;
     setRandomSeed(this._seed, { deterministic: this._deterministic });
@@ -617,6 +626,15 @@ export class Runner {
       );
     }
     if (options.seed === undefined && this._seed !== undefined) options.seed = this._seed;
+    const sampler = options.sampler;
+    if (
+      this._sharedSeed !== this._seed &&
+      isPlainConfig(sampler) &&
+      sampler.seed === undefined &&
+      ['DefaultSampler', 'InfiniteSampler', undefined].includes(sampler.type as string | undefined)
+    ) {
+      options.sampler = { ...sampler, seed: this._sharedSeed };
+    }
     const loader = withConfigPath(key, () => new DataLoader(options as never));
     this._builtLoaders.add(loader as unknown as LoopDataloader);
     return loader as unknown as LoopDataloader;
@@ -869,6 +887,8 @@ export class Runner {
     if (options.meta !== undefined && !isObject(options.meta)) {
       throw new TypeError(`saveCheckpoint: meta should be an object, got ${describe(options.meta)}`);
     }
+    // every rank's random streams (they differ with diff_rank_seed), gathered before rank 0 alone goes on
+    const randomByRank = this.distributed ? allGatherObjectSync(getRandomState()) : undefined;
     // Every rank holds the same model and optimizer state: rank 0 writes the checkpoint.
     if (this.rank !== 0) return;
     const loop = this._trainLoopBuilt;
@@ -892,6 +912,7 @@ export class Runner {
       state_dict: unwrapModel(this.model).stateDict(),
       message_hub: this.messageHub.stateDict(),
       random: getRandomState(),
+      ...(randomByRank === undefined ? {} : { random_by_rank: randomByRank }),
     };
     if (loop?.dataloader.stateDict) {
       const state = loop.dataloader.stateDict();
@@ -961,12 +982,12 @@ export class Runner {
     const loop = this._trainLoopBuilt;
     if (loop) {
       const at = (meta.loop ?? meta) as Record<string, unknown>;
+      const loaderState = checkpoint.dataloader as LoaderState | undefined;
       loop.state.restore({
         epoch: Number(at.epoch ?? 0),
         iter: Number(at.iter ?? 0),
-        batchInEpoch: Number(at.batch_in_epoch ?? 0),
+        batchInEpoch: this._batchInEpochHere(Number(at.batch_in_epoch ?? 0), loaderState, loop),
       });
-      const loaderState = checkpoint.dataloader as LoaderState | undefined;
       if (loaderState && loop.dataloader.loadStateDict) loop.dataloader.loadStateDict(loaderState);
     }
     const seed = meta.seed;
@@ -995,10 +1016,34 @@ export class Runner {
       const state = hookStates[`${i}.${hook.constructor.name}`];
       if (typeof h.loadStateDict === 'function' && state !== undefined) h.loadStateDict(state);
     });
-    if (checkpoint.random) setRandomState(checkpoint.random as never);
+    // this rank's own streams when the checkpoint has them for this many ranks, else rank 0's
+    const byRank = checkpoint.random_by_rank as unknown[] | undefined;
+    const random = Array.isArray(byRank) && byRank.length === this.worldSize ? byRank[this.rank] : checkpoint.random;
+    if (random) setRandomState(random as never);
     disposeAll(checkpoint);
     this._hasLoaded = true;
     this.logger.info(`resumed epoch: ${this.epoch}, iter: ${this.iter}`);
+  }
+
+  /**
+   * The batch of the epoch a resumed run continues at. A checkpoint taken inside an epoch by another number of
+   * processes continues with the samples not yet seen when this run's total batch divides them; otherwise it is
+   * refused (a checkpoint taken at an epoch's end always resumes).
+   */
+  private _batchInEpochHere(batchInEpoch: number, loaderState: LoaderState | undefined, loop: TrainLoop): number {
+    const saved = (loaderState as { world_size?: number } | undefined)?.world_size;
+    if (batchInEpoch === 0 || loaderState === undefined || saved === undefined || saved === this.worldSize) {
+      return batchInEpoch;
+    }
+    const consumed = loaderState.position * saved;
+    const batch = (loop.dataloader.batchSize ?? 1) * this.worldSize;
+    if (consumed % batch !== 0) {
+      throw new RunnerError(
+        'BAD_OPTIONS',
+        `resume: the checkpoint was taken by ${saved} processes after ${consumed} samples of epoch ${loaderState.epoch + 1}, which ${this.worldSize} process(es) of batch ${batch / this.worldSize} cannot continue exactly; resume from a checkpoint taken at the end of an epoch, or with ${saved} processes`,
+      );
+    }
+    return consumed / batch;
   }
 
   /** Resumes or loads weights once, as `resume` and `load_from` ask (MMEngine's `load_or_resume`). */
@@ -1007,7 +1052,9 @@ export class Runner {
     let resumeFrom: string | undefined;
     if (typeof this._resume === 'string') resumeFrom = this._resume;
     else if (this._resume && this._loadFrom === undefined) {
-      resumeFrom = await findLatestCheckpoint(this.workDir);
+      // rank 0 chooses, so that every rank resumes from the same checkpoint (or none)
+      const found = this.rank === 0 ? await findLatestCheckpoint(this.workDir) : undefined;
+      resumeFrom = this.distributed ? (broadcastObjectSync(found ?? null, 0) ?? undefined) : found;
       if (resumeFrom === undefined)
         this.logger.info(`No checkpoint found in ${this.workDir} to resume from; training from scratch.`);
       else this.logger.info(`Auto resumed from the latest checkpoint ${resumeFrom}.`);
