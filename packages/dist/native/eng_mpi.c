@@ -292,6 +292,12 @@ static void free_op(op_t *op) {
   free(op);
 }
 
+// Frees an op that will not run and throws `message`.
+static napi_value fail_op(napi_env env, op_t *op, const char *code, const char *message) {
+  free_op(op);
+  return throw_error(env, code, message);
+}
+
 static void op_complete(napi_env env, napi_status status, void *data) {
   op_t *op = data;
   for (int i = 0; i < 2; i++)
@@ -340,10 +346,8 @@ static napi_value start(napi_env env, op_t *op, napi_value *keep, int nkeep, int
   napi_value promise, name;
   for (int i = 0; i < nkeep; i++) {
     if (napi_create_reference(env, keep[i], 1, &op->refs[i]) != napi_ok) {
-      free(op->counts);
-      free(op->displs);
-      free(op);
-      return throw_error(env, "ENG_MPI_NAPI", "could not keep the buffer alive");
+      for (int j = 0; j < i; j++) napi_delete_reference(env, op->refs[j]);
+      return fail_op(env, op, "ENG_MPI_NAPI", "could not keep the buffer alive");
     }
   }
   napi_create_string_utf8(env, op->name, NAPI_AUTO_LENGTH, &name);
@@ -351,6 +355,22 @@ static napi_value start(napi_env env, op_t *op, napi_value *keep, int nkeep, int
   NAPI_OK(env, napi_create_async_work(env, NULL, name, op_execute, op_complete, op, &op->work));
   NAPI_OK(env, napi_queue_async_work(env, op->work));
   return promise;
+}
+
+// Reads the `n` arguments of a collective into argv: 0, with an exception pending, when MPI is not ready or some
+// are missing (`usage` says what it takes).
+static int collective_args(napi_env env, napi_callback_info info, napi_value *argv, size_t n, const char *usage) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
+    napi_throw_error(env, "ENG_MPI_NAPI", "could not read the arguments");
+    return 0;
+  }
+  if (!check_ready(env)) return 0;
+  if (argc < n) {
+    napi_throw_error(env, "ENG_MPI_ARGUMENT", usage);
+    return 0;
+  }
+  return 1;
 }
 
 static op_t *new_op(op_kind kind, const char *name) {
@@ -364,11 +384,8 @@ static op_t *new_op(op_kind kind, const char *name) {
 
 // allreduce(typedArray, op): 0 sum, 1 max, 2 min, 3 product, 4 mean (the sum divided by the world size). In place.
 static napi_value allreduce_impl(napi_env env, napi_callback_info info, int sync) {
-  size_t argc = 2;
   napi_value argv[2];
-  NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!check_ready(env)) return NULL;
-  if (argc < 2) return throw_error(env, "ENG_MPI_ARGUMENT", "allreduce(array, op)");
+  if (!collective_args(env, info, argv, 2, "allreduce(array, op)")) return NULL;
   view_t view;
   if (!read_view(env, argv[0], &view, 1, "allreduce")) return NULL;
   int32_t which = 0;
@@ -394,11 +411,8 @@ static napi_value allreduce_impl(napi_env env, napi_callback_info info, int sync
 
 // bcast(typedArray, root). In place.
 static napi_value bcast_impl(napi_env env, napi_callback_info info, int sync) {
-  size_t argc = 2;
   napi_value argv[2];
-  NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!check_ready(env)) return NULL;
-  if (argc < 2) return throw_error(env, "ENG_MPI_ARGUMENT", "bcast(array, root)");
+  if (!collective_args(env, info, argv, 2, "bcast(array, root)")) return NULL;
   view_t view;
   if (!read_view(env, argv[0], &view, 0, "bcast")) return NULL;
   int32_t root = 0;
@@ -414,11 +428,8 @@ static napi_value bcast_impl(napi_env env, napi_callback_info info, int sync) {
 
 // allgather(send, recv): recv holds size * send.length elements of the same type, rank by rank.
 static napi_value allgather_impl(napi_env env, napi_callback_info info, int sync) {
-  size_t argc = 2;
   napi_value argv[2];
-  NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!check_ready(env)) return NULL;
-  if (argc < 2) return throw_error(env, "ENG_MPI_ARGUMENT", "allgather(send, recv)");
+  if (!collective_args(env, info, argv, 2, "allgather(send, recv)")) return NULL;
   view_t send, recv;
   if (!read_view(env, argv[0], &send, 0, "allgather") || !read_view(env, argv[1], &recv, 0, "allgather"))
     return NULL;
@@ -437,11 +448,8 @@ static napi_value allgather_impl(napi_env env, napi_callback_info info, int sync
 
 // allgatherv(send, recv, counts): counts (an Int32Array of world size) says how many elements each rank sends.
 static napi_value allgatherv_impl(napi_env env, napi_callback_info info, int sync) {
-  size_t argc = 3;
   napi_value argv[3];
-  NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!check_ready(env)) return NULL;
-  if (argc < 3) return throw_error(env, "ENG_MPI_ARGUMENT", "allgatherv(send, recv, counts)");
+  if (!collective_args(env, info, argv, 3, "allgatherv(send, recv, counts)")) return NULL;
   view_t send, recv, counts;
   if (!read_view(env, argv[0], &send, 0, "allgatherv") || !read_view(env, argv[1], &recv, 0, "allgatherv") ||
       !read_view(env, argv[2], &counts, 0, "allgatherv"))
@@ -455,20 +463,14 @@ static napi_value allgatherv_impl(napi_env env, napi_callback_info info, int syn
   op->counts = malloc(sizeof(int) * (size_t)size);
   op->displs = malloc(sizeof(int) * (size_t)size);
   if (!op->counts || !op->displs) {
-    free(op->counts);
-    free(op->displs);
-    free(op);
-    return throw_error(env, "ENG_MPI_NOMEM", "out of memory");
+    return fail_op(env, op, "ENG_MPI_NOMEM", "out of memory");
   }
   int64_t total = 0;
   const int32_t *c = counts.data;
   int me = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &me);
   if ((size_t)c[me] != send.length) {
-    free(op->counts);
-    free(op->displs);
-    free(op);
-    return throw_error(env, "ENG_MPI_ARGUMENT", "allgatherv: counts[rank] must be the length of send");
+    return fail_op(env, op, "ENG_MPI_ARGUMENT", "allgatherv: counts[rank] must be the length of send");
   }
   for (int i = 0; i < size; i++) {
     op->counts[i] = c[i];
@@ -476,10 +478,7 @@ static napi_value allgatherv_impl(napi_env env, napi_callback_info info, int syn
     total += c[i];
   }
   if (total != (int64_t)recv.length || total > INT32_MAX) {
-    free(op->counts);
-    free(op->displs);
-    free(op);
-    return throw_error(env, "ENG_MPI_ARGUMENT", "allgatherv: recv must hold the sum of counts");
+    return fail_op(env, op, "ENG_MPI_ARGUMENT", "allgatherv: recv must hold the sum of counts");
   }
   op->send = send.data;
   op->recv = recv.data;

@@ -3,6 +3,7 @@ export { allGather } from './collectives/all-gather';
 export { allReduce, allReduceSync, type ReduceOp } from './collectives/all-reduce';
 export { barrier, barrierSync } from './collectives/barrier';
 export { broadcast, broadcastSync } from './collectives/broadcast';
+export { allReduceParamsSync, broadcastParamsSync } from './collectives/params';
 export { syncRandomSeed } from './collectives/sync-random-seed';
 export { DistError, type DistErrorCode } from './errors';
 export {

@@ -24,7 +24,9 @@ import {
   masterOnly,
   syncRandomSeed,
   allGatherObjectSync,
+  allReduceParamsSync,
   allReduceSync,
+  broadcastParamsSync,
   barrierSync,
   broadcastObjectSync,
   broadcastSync,
@@ -98,6 +100,16 @@ describe('the blocking forms, in one process', () => {
     expect(allGatherObjectSync(obj)).toEqual([obj]);
     expect(broadcastObjectSync(obj, 0)).toBe(obj);
     expect(collectResultsSync(['a', 'b', 'c'], 2)).toEqual(['a', 'b']);
+  });
+
+  it('allReduceParamsSync and broadcastParamsSync leave the variables as they are', () => {
+    const w = tf.variable(tf.tensor1d([0.5, -1]));
+    const steps = tf.variable(tf.scalar(3, 'int32'));
+    allReduceParamsSync([w, steps], 'mean');
+    broadcastParamsSync([w, steps], 0);
+    expect([...w.dataSync()]).toEqual([0.5, -1]);
+    expect(steps.dataSync()[0]).toBe(3);
+    tf.dispose([w, steps]);
   });
 
   it('check their arguments as the asynchronous forms do', () => {

@@ -1,9 +1,8 @@
-import { broadcastSync, getRank, getWorldSize } from '@eng/dist';
+import { broadcastParamsSync } from '@eng/dist';
 import { describe } from '@eng/internal';
 import { optionsSchema, type ShapeOf } from '@eng/internal/options';
 import { printLog } from '@eng/logging';
 import { MODELS } from '@eng/registry';
-import { tf } from '@eng/tensor-gpu';
 import { z } from 'zod';
 import type { DataBatch } from '../base-model/data-preprocessor';
 import type { ForwardMode, OptimWrapperLike } from '../base-model/base-model';
@@ -123,12 +122,12 @@ export class MMDistributedDataParallel extends BaseModule implements ModelWrappe
    * again after initializing weights and loading a checkpoint, so every rank starts from the same model.
    */
   syncModuleStates(): void {
-    this._broadcast([...this.module.parameters(), ...this.module.buffers()]);
+    broadcastParamsSync([...this.module.parameters(), ...this.module.buffers()], 0);
   }
 
   trainStep(data: DataBatch, optimWrapper: OptimWrapperLike): unknown {
     for (const wrapper of optimWrappersOf(optimWrapper)) wrapper.gradientReducer = this._buckets;
-    if (this.broadcastBuffers) this._broadcast([...this.module.buffers()]);
+    if (this.broadcastBuffers) broadcastParamsSync([...this.module.buffers()], 0);
     const before = this._buckets.stats.steps;
     const out = this.module.trainStep(data, optimWrapper);
     if (this.detectAnomalousParams && this._buckets.stats.steps > before) this._warnUnused();
@@ -145,28 +144,6 @@ export class MMDistributedDataParallel extends BaseModule implements ModelWrappe
 
   override forward(inputs: unknown, dataSamples?: unknown, mode?: ForwardMode): unknown {
     return this.module.forward(inputs, dataSamples, mode);
-  }
-
-  private _broadcast(variables: tf.Variable[]): void {
-    if (getWorldSize() === 1 || variables.length === 0) return;
-    for (const dtype of ['float32', 'int32'] as const) {
-      const group = variables.filter((v) => v.dtype === dtype);
-      if (group.length === 0) continue;
-      const buffer = dtype === 'float32' ? new Float32Array(total(group)) : new Int32Array(total(group));
-      let offset = 0;
-      for (const v of group) {
-        buffer.set(v.dataSync() as Float32Array & Int32Array, offset);
-        offset += v.size;
-      }
-      broadcastSync(buffer, 0);
-      if (getRank() === 0) continue;
-      offset = 0;
-      for (const v of group) {
-        const values = buffer.slice(offset, offset + v.size);
-        tf.tidy(() => v.assign(tf.tensor(values, v.shape, dtype)));
-        offset += v.size;
-      }
-    }
   }
 
   private _warnUnused(): void {
@@ -187,10 +164,6 @@ markModelWrapper(MMDistributedDataParallel);
 
 function isConfig(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function total(variables: readonly tf.Variable[]): number {
-  return variables.reduce((n, v) => n + v.size, 0);
 }
 
 /** The optim wrappers inside `optimWrapper`: itself, or each of an `OptimWrapperDict`'s. */

@@ -1,27 +1,15 @@
-import { allReduceSync } from '@eng/dist';
+import { allReduceParamsSync } from '@eng/dist';
 import { optionsSchema } from '@eng/internal/options';
 import { unwrapModel } from '@eng/model';
-import { tf } from '@eng/tensor-gpu';
 import type { Runner } from '../runner/runner';
 import { Hook } from './hook';
 
 /** Replaces each floating-point buffer of the model by its mean over the ranks (one allreduce for all of them). */
 function averageBuffers(runner: Runner): void {
-  const buffers = [...unwrapModel(runner.model).buffers()].filter((b) => b.dtype === 'float32');
-  if (buffers.length === 0) return;
-  const packed = new Float32Array(buffers.reduce((n, b) => n + b.size, 0));
-  let offset = 0;
-  for (const buffer of buffers) {
-    packed.set(buffer.dataSync() as Float32Array, offset);
-    offset += buffer.size;
-  }
-  allReduceSync(packed, 'mean');
-  offset = 0;
-  for (const buffer of buffers) {
-    const values = packed.slice(offset, offset + buffer.size);
-    tf.tidy(() => buffer.assign(tf.tensor(values, buffer.shape, 'float32')));
-    offset += buffer.size;
-  }
+  allReduceParamsSync(
+    [...unwrapModel(runner.model).buffers()].filter((b) => b.dtype === 'float32'),
+    'mean',
+  );
 }
 
 /**
